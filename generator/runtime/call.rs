@@ -1,0 +1,244 @@
+//! Sending a request: per-call options, authentication, retries, decoding.
+
+use std::future::{Future, IntoFuture};
+use std::marker::PhantomData;
+use std::pin::Pin;
+use std::time::{Duration, SystemTime};
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, CONTENT_TYPE, USER_AGENT};
+use reqwest::StatusCode;
+use serde::de::DeserializeOwned;
+use tracing::Instrument;
+use uuid::Uuid;
+
+use crate::request::Request;
+use crate::{retry, ApiError, Client, Error, ToParam};
+
+const USER_AGENT_VALUE: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"), " (Rust)");
+
+/// One call of an operation, not sent yet. `.await` it to send it and get the decoded
+/// result; set per-call options first if you need them.
+///
+/// ```no_run
+/// # async fn example(client: keycardai_api::Client) -> Result<(), keycardai_api::Error> {
+/// use std::time::Duration;
+/// let secret = client
+///     .zones()
+///     .secrets()
+///     .retrieve("zone", "id")
+///     .timeout(Duration::from_secs(10))
+///     .max_retries(5)
+///     .await?;
+/// # Ok(()) }
+/// ```
+#[must_use = "a call does nothing until it is awaited"]
+pub struct Call<T> {
+    client: Client,
+    request: Request,
+    request_id: Option<Uuid>,
+    timeout: Option<Duration>,
+    max_retries: Option<u32>,
+    result: PhantomData<fn() -> T>,
+}
+
+/// A decoded result with the details of the response it came from.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct Response<T> {
+    /// The decoded body.
+    pub value: T,
+    /// The HTTP status.
+    pub status: StatusCode,
+    /// The response headers.
+    pub headers: HeaderMap,
+    /// The id the call carried (in the API's request-id header, where it has one).
+    pub request_id: Uuid,
+    /// How many times the request was retried before it succeeded.
+    pub retries: u32,
+}
+
+impl<T> Response<T> {
+    /// The decoded body, dropping the rest.
+    pub fn into_value(self) -> T {
+        self.value
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> Call<T> {
+    pub(crate) fn new(client: &Client, request: Request) -> Self {
+        Self { client: client.clone(), request, request_id: None, timeout: None, max_retries: None, result: PhantomData }
+    }
+
+    /// Use this id for the call instead of a fresh UUID. Every retry of the call sends the
+    /// same id, so the server can recognise a retried request.
+    pub fn request_id(mut self, id: Uuid) -> Self {
+        self.request_id = Some(id);
+        self
+    }
+
+    /// Time limit for each attempt of this call, instead of the client's.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// How many times this call is retried, instead of the client's setting.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = Some(retries);
+        self
+    }
+
+    /// Adds a header to this call.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.request.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Adds a query parameter to this call.
+    pub fn query(mut self, name: impl Into<String>, value: impl ToParam) -> Self {
+        self.request.query.push((name.into(), value.to_param()));
+        self
+    }
+
+    /// Sends the call and returns the decoded body.
+    pub async fn send(self) -> Result<T, Error> {
+        self.send_with_response().await.map(Response::into_value)
+    }
+
+    /// Sends the call and returns the decoded body with the status, headers and the number
+    /// of retries it took.
+    pub async fn send_with_response(self) -> Result<Response<T>, Error> {
+        let request_id = self.request_id.unwrap_or_else(Uuid::new_v4);
+        let span = tracing::info_span!(
+            "api_request",
+            method = %self.request.method,
+            path = self.request.path_template,
+            request_id = %request_id,
+            status = tracing::field::Empty,
+            retries = tracing::field::Empty,
+        );
+        let outcome = self.execute(request_id).instrument(span.clone()).await;
+        match &outcome {
+            Ok(response) => {
+                span.record("status", response.status.as_u16());
+                span.record("retries", response.retries);
+            }
+            Err(error) => {
+                if let Some(status) = error.status() {
+                    span.record("status", status.as_u16());
+                }
+                if let Some(api) = error.api_error() {
+                    span.record("retries", api.retries);
+                }
+                span.in_scope(|| tracing::debug!(%error, "request failed"));
+            }
+        }
+        outcome
+    }
+
+    async fn execute(mut self, request_id: Uuid) -> Result<Response<T>, Error> {
+        if let Some(error) = self.request.error.take() {
+            return Err(error);
+        }
+        let inner = &self.client.inner;
+        let url = format!("{}{}", inner.base_url, self.request.path);
+        let max_retries = self.max_retries.unwrap_or(inner.max_retries);
+        let timeout = self.timeout.unwrap_or(inner.timeout);
+        let mut retries = 0;
+        let mut renewed_token = false;
+        loop {
+            let token = inner.auth.token(&inner.http).await?;
+            let mut builder = inner
+                .http
+                .request(self.request.method.clone(), &url)
+                .timeout(timeout)
+                .header(USER_AGENT, USER_AGENT_VALUE)
+                .query(&self.request.query);
+            if let Some(name) = self.request.request_id_header {
+                builder = builder.header(name, request_id.to_string());
+            }
+            if let Some(token) = &token {
+                let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose_secret()))
+                    .map_err(|_| Error::Config("the bearer token has characters a header cannot carry".into()))?;
+                value.set_sensitive(true);
+                builder = builder.header(AUTHORIZATION, value);
+            }
+            for (name, value) in &self.request.headers {
+                let name = HeaderName::try_from(name.as_str())
+                    .map_err(|_| Error::invalid(name.as_str(), "is not a valid header name"))?;
+                let value = HeaderValue::try_from(value.as_str())
+                    .map_err(|_| Error::invalid(name.as_str(), "has characters a header cannot carry"))?;
+                builder = builder.header(name, value);
+            }
+            if let Some(body) = &self.request.body {
+                builder = builder.header(CONTENT_TYPE, "application/json").body(body.clone());
+            }
+
+            let response = match builder.send().await {
+                Ok(response) => response,
+                Err(source) => {
+                    if retries < max_retries && (source.is_timeout() || source.is_connect() || source.is_request()) {
+                        tokio::time::sleep(retry::delay(retries, None, SystemTime::now())).await;
+                        retries += 1;
+                        continue;
+                    }
+                    return Err(if source.is_timeout() {
+                        Error::Timeout { request_id, source }
+                    } else {
+                        Error::Connection { request_id, source }
+                    });
+                }
+            };
+            let status = response.status();
+            let headers = response.headers().clone();
+
+            if status == StatusCode::UNAUTHORIZED && !renewed_token {
+                if let Some(token) = &token {
+                    if inner.auth.invalidate(token).await {
+                        renewed_token = true;
+                        continue;
+                    }
+                }
+            }
+            if !status.is_success() && retries < max_retries && retry::should_retry(status, &headers) {
+                tokio::time::sleep(retry::delay(retries, Some(&headers), SystemTime::now())).await;
+                retries += 1;
+                continue;
+            }
+
+            let body = match response.bytes().await {
+                Ok(body) => body,
+                Err(source) if source.is_timeout() => return Err(Error::Timeout { request_id, source }),
+                Err(source) => return Err(Error::Connection { request_id, source }),
+            };
+            if !status.is_success() {
+                let text = String::from_utf8_lossy(&body).into_owned();
+                let decoded = serde_json::from_slice(&body).ok();
+                return Err(Error::from_status(ApiError { status, headers, request_id, body: decoded, text, retries }));
+            }
+            // Operations without a response body decode `null` into `()`.
+            let bytes: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &body };
+            let value = serde_json::from_slice(bytes).map_err(|source| Error::Decode { status, request_id, source })?;
+            return Ok(Response { value, status, headers, request_id, retries });
+        }
+    }
+}
+
+impl<T: DeserializeOwned + Send + 'static> IntoFuture for Call<T> {
+    type Output = Result<T, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}
+
+impl<T> std::fmt::Debug for Call<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Call")
+            .field("method", &self.request.method)
+            .field("path", &self.request.path)
+            .field("request_id", &self.request_id)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,86 @@
+//! Stage 3: the IR to token streams. Emitting cannot fail: every decision that could was
+//! made while lowering.
+
+mod crate_files;
+mod docs;
+mod resources;
+mod types;
+
+use proc_macro2::{Ident, Span, TokenStream};
+use quote::quote;
+
+use crate::ir::{Api, TypeRef};
+
+/// One file of the generated crate, before rendering.
+pub enum EmittedFile {
+    Rust {
+        path: &'static str,
+        tokens: TokenStream,
+    },
+    /// Files that are not Rust (the manifest), already as text.
+    Text {
+        path: &'static str,
+        text: String,
+    },
+}
+
+pub fn emit(api: &Api) -> Vec<EmittedFile> {
+    vec![
+        EmittedFile::Text { path: "Cargo.toml", text: crate_files::manifest(api) },
+        EmittedFile::Rust { path: "src/lib.rs", tokens: crate_files::lib_rs(api) },
+        EmittedFile::Rust { path: "src/spec.rs", tokens: crate_files::spec_rs(api) },
+        EmittedFile::Rust {
+            path: "src/types.rs",
+            tokens: types::emit_types(&api.types, &api.root.params_structs()),
+        },
+        EmittedFile::Rust { path: "src/resources.rs", tokens: resources::emit_resources(&api.root) },
+    ]
+}
+
+/// An identifier the names module produced (raw identifiers keep their `r#`).
+fn ident(name: &str) -> Ident {
+    match name.strip_prefix("r#") {
+        Some(raw) => Ident::new_raw(raw, Span::call_site()),
+        None => Ident::new(name, Span::call_site()),
+    }
+}
+
+/// Where a type is named from: inside `types.rs`, or from another module of the crate.
+#[derive(Clone, Copy)]
+enum TypePath {
+    InTypes,
+    Outside,
+}
+
+fn type_tokens(ty: &TypeRef, path: TypePath) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(String),
+        TypeRef::SensitiveString => quote!(crate::SensitiveString),
+        TypeRef::Bool => quote!(bool),
+        TypeRef::I32 => quote!(i32),
+        TypeRef::I64 => quote!(i64),
+        TypeRef::F32 => quote!(f32),
+        TypeRef::F64 => quote!(f64),
+        TypeRef::DateTime => quote!(chrono::DateTime<chrono::Utc>),
+        TypeRef::Date => quote!(chrono::NaiveDate),
+        TypeRef::Uuid => quote!(uuid::Uuid),
+        TypeRef::Json => quote!(serde_json::Value),
+        TypeRef::JsonObject => quote!(serde_json::Map<String, serde_json::Value>),
+        TypeRef::Vec(inner) => {
+            let inner = type_tokens(inner, path);
+            quote!(Vec<#inner>)
+        }
+        TypeRef::Map(inner) => {
+            let inner = type_tokens(inner, path);
+            quote!(std::collections::BTreeMap<String, #inner>)
+        }
+        TypeRef::Named(name) => {
+            let name = ident(name);
+            match path {
+                TypePath::InTypes => quote!(#name),
+                TypePath::Outside => quote!(crate::types::#name),
+            }
+        }
+        TypeRef::Unit => quote!(()),
+    }
+}

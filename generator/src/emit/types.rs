@@ -1,0 +1,267 @@
+//! Emits `types.rs`: one Rust item per named type of the IR.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::{ident, type_tokens, TypePath};
+use crate::ir::{
+    Constraints, EnumValue, Field, ParamsStruct, Struct, TaggedEnum, TypeDef, TypeKind, TypeRef,
+    UntaggedVariant,
+};
+use crate::names;
+
+pub fn emit_types(types: &[TypeDef], params: &[&ParamsStruct]) -> TokenStream {
+    let items = types.iter().map(emit_type);
+    let params = params.iter().map(|p| emit_params_struct(p));
+    quote! {
+        //! The request and response types of the API.
+        #(#items)*
+        #(#params)*
+    }
+}
+
+/// The query and header parameters of one operation. They are not serialized with serde:
+/// the operation method puts each one where it belongs.
+fn emit_params_struct(params: &ParamsStruct) -> TokenStream {
+    let name = ident(&params.type_name);
+    let fields: Vec<Field> = params
+        .query
+        .iter()
+        .chain(&params.headers)
+        .map(|p| Field {
+            rust_name: p.rust_name.clone(),
+            wire_name: p.wire_name.clone(),
+            docs: p.docs.clone(),
+            ty: p.ty.clone(),
+            required: p.required,
+            nullable: false,
+            constraints: p.constraints.clone(),
+        })
+        .collect();
+    let all_optional = fields.iter().all(Field::is_optional);
+    let default = all_optional.then(|| quote!(Default,));
+    let doc = format!(" Query and header parameters of the `{}` operation.", params.operation_id);
+    let field_items = fields.iter().map(|field| {
+        let Field { rust_name, docs, ty, .. } = field;
+        let field_name = ident(rust_name);
+        let docs = doc_attrs(field_docs(docs.as_deref(), &field.constraints).as_deref());
+        let ty = type_tokens(ty, TypePath::InTypes);
+        let ty = if field.is_optional() { quote!(Option<#ty>) } else { ty };
+        quote! { #docs pub #field_name: #ty, }
+    });
+    let constructor = (!all_optional).then(|| emit_constructor(&name, &fields));
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq, #default)]
+        pub struct #name {
+            #(#field_items)*
+        }
+        #constructor
+    }
+}
+
+fn emit_type(def: &TypeDef) -> TokenStream {
+    let TypeDef { name, docs, kind } = def;
+    let name = ident(name);
+    let docs = doc_attrs(docs.as_deref());
+    match kind {
+        TypeKind::Struct(s) => emit_struct(&name, docs, s),
+        TypeKind::TaggedEnum(e) => emit_tagged_enum(&name, docs, e),
+        TypeKind::UntaggedEnum(variants) => emit_untagged_enum(&name, docs, variants),
+        TypeKind::StringEnum(values) => emit_string_enum(&name, docs, values),
+        TypeKind::Alias(ty) => {
+            let ty = type_tokens(ty, TypePath::InTypes);
+            quote! { #docs pub type #name = #ty; }
+        }
+    }
+}
+
+fn emit_struct(name: &syn::Ident, docs: TokenStream, s: &Struct) -> TokenStream {
+    let all_optional = s.fields.iter().all(Field::is_optional);
+    let default = all_optional.then(|| quote!(Default,));
+    let fields = s.fields.iter().map(|field| emit_field(field, quote!(pub)));
+    let constructor = (!all_optional).then(|| emit_constructor(name, &s.fields));
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+        #constructor
+    }
+}
+
+/// `new` takes the required fields (there is no sensible default for them) and leaves the
+/// optional ones `None`; struct update syntax sets the rest.
+fn emit_constructor(name: &syn::Ident, fields: &[Field]) -> TokenStream {
+    let mut params = Vec::new();
+    let mut inits = Vec::new();
+    for field in fields {
+        let field_name = ident(&field.rust_name);
+        if field.is_optional() {
+            inits.push(quote!(#field_name: None));
+            continue;
+        }
+        let ty = type_tokens(&field.ty, TypePath::InTypes);
+        let (param_ty, conversion) = match &field.ty {
+            TypeRef::String | TypeRef::SensitiveString => (quote!(impl Into<#ty>), quote!(.into())),
+            _ => (ty, TokenStream::new()),
+        };
+        params.push(quote!(#field_name: #param_ty));
+        inits.push(if conversion.is_empty() {
+            quote!(#field_name)
+        } else {
+            quote!(#field_name: #field_name #conversion)
+        });
+    }
+    let too_many = (params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
+    let doc = format!(" A `{name}` with the required fields set and the optional ones empty.");
+    quote! {
+        impl #name {
+            #[doc = #doc]
+            #too_many
+            pub fn new(#(#params),*) -> Self {
+                Self { #(#inits),* }
+            }
+        }
+    }
+}
+
+/// A struct field (`visibility` is `pub`) or an enum variant field (no visibility).
+fn emit_field(field: &Field, visibility: TokenStream) -> TokenStream {
+    let Field { rust_name, wire_name, docs, ty, required, .. } = field;
+    let name = ident(rust_name);
+    let docs = doc_attrs(field_docs(docs.as_deref(), &field.constraints).as_deref());
+    let rename = (names::unraw(rust_name) != wire_name).then(|| quote!(#[serde(rename = #wire_name)]));
+    let ty = type_tokens(ty, TypePath::InTypes);
+    let (ty, skip) = if !*required {
+        (quote!(Option<#ty>), quote!(#[serde(default, skip_serializing_if = "Option::is_none")]))
+    } else if field.nullable {
+        (quote!(Option<#ty>), TokenStream::new())
+    } else {
+        (ty, TokenStream::new())
+    };
+    quote! {
+        #docs
+        #rename
+        #skip
+        #visibility #name: #ty,
+    }
+}
+
+/// The description, followed by the constraints the client checks.
+fn field_docs(docs: Option<&str>, constraints: &Constraints) -> Option<String> {
+    let mut rules = Vec::new();
+    if let Some(min) = constraints.min_length {
+        rules.push(format!("at least {min} character{}", if min == 1 { "" } else { "s" }));
+    }
+    if let Some(max) = constraints.max_length {
+        rules.push(format!("at most {max} characters"));
+    }
+    if let Some(min) = constraints.minimum {
+        rules.push(format!("at least {min}"));
+    }
+    if let Some(max) = constraints.maximum {
+        rules.push(format!("at most {max}"));
+    }
+    let rules = (!rules.is_empty()).then(|| format!("Must be {}.", rules.join(" and ")));
+    super::docs::paragraphs([docs, rules.as_deref()])
+}
+
+fn emit_tagged_enum(name: &syn::Ident, docs: TokenStream, e: &TaggedEnum) -> TokenStream {
+    let TaggedEnum { tag, variants, unknown_variant } = e;
+    let variants = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.rust_name);
+        let tag_value = &variant.tag_value;
+        let docs = doc_attrs(variant.docs.as_deref());
+        let fields = variant.fields.iter().map(|field| emit_field(field, TokenStream::new()));
+        let body = (!variant.fields.is_empty()).then(|| quote!({ #(#fields)* }));
+        quote! {
+            #docs
+            #[serde(rename = #tag_value)]
+            #variant_name #body,
+        }
+    });
+    let unknown = ident(unknown_variant);
+    let unknown_doc = format!(
+        " A `{tag}` this version of the client does not know, kept as the JSON it arrived as. It cannot be sent."
+    );
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(tag = #tag)]
+        pub enum #name {
+            #(#variants)*
+            #[doc = #unknown_doc]
+            #[serde(untagged, skip_serializing)]
+            #unknown(serde_json::Value),
+        }
+    }
+}
+
+fn emit_untagged_enum(name: &syn::Ident, docs: TokenStream, variants: &[UntaggedVariant]) -> TokenStream {
+    let variants = variants.iter().map(|v| {
+        let variant_name = ident(&v.rust_name);
+        let docs = doc_attrs(v.docs.as_deref());
+        let ty = type_tokens(&v.ty, TypePath::InTypes);
+        quote! { #docs #variant_name(#ty), }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #(#variants)*
+        }
+    }
+}
+
+fn emit_string_enum(name: &syn::Ident, docs: TokenStream, values: &[EnumValue]) -> TokenStream {
+    let mut scope = names::Scope::with_reserved(values.iter().map(|v| v.rust_name.as_str()));
+    let unknown = ident(&scope.claim("Unknown".to_owned()));
+    let variants = values.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.wire_value;
+        let doc = format!(" `{wire}`");
+        quote! { #[doc = #doc] #[serde(rename = #wire)] #variant, }
+    });
+    let arms = values.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.wire_value;
+        quote! { Self::#variant => #wire, }
+    });
+    let unknown_doc = " A value this version of the client does not know.";
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        pub enum #name {
+            #(#variants)*
+            #[doc = #unknown_doc]
+            #[serde(untagged)]
+            #unknown(String),
+        }
+
+        impl #name {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#arms)*
+                    Self::#unknown(value) => value,
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl crate::ToParam for #name {
+            fn to_param(&self) -> String {
+                self.as_str().to_owned()
+            }
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! Errors and warnings about the input document. Each one says where: a JSON pointer into the
+//! document, and the line and column when the parser knows them.
+
+use std::fmt;
+
+/// Why a document could not be turned into a client.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The text is not valid YAML or JSON.
+    #[error("{origin}:{line}:{column}: not valid {format}: {message}")]
+    Syntax { origin: String, format: &'static str, line: usize, column: usize, message: String },
+
+    /// The text parses, but is not an OpenAPI 3.0 document.
+    #[error("{origin}: {pointer}: {message}")]
+    Structure { origin: String, pointer: Pointer, message: String },
+
+    /// A `$ref` that points to nothing in the document.
+    #[error("{origin}: {pointer}: `$ref: {reference}` does not resolve: {reason}")]
+    DanglingRef { origin: String, pointer: Pointer, reference: String, reason: String },
+
+    /// A construct the document uses in a way the generator cannot honour.
+    #[error("{origin}: {pointer}: {message}")]
+    Invalid { origin: String, pointer: Pointer, message: String },
+
+    /// A bug in the generator, not in the document.
+    #[error("internal error in the generator (please report it with the document): {message}")]
+    Internal { message: String },
+}
+
+/// A valid construct the generator does not support; it is skipped as narrowly as possible.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Warning {
+    pub pointer: Pointer,
+    pub message: String,
+}
+
+impl fmt::Display for Warning {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.pointer, self.message)
+    }
+}
+
+/// An RFC 6901 JSON pointer into the document, written as a URI fragment (`#/paths/...`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Pointer(String);
+
+impl Pointer {
+    pub fn root() -> Self {
+        Pointer(String::new())
+    }
+
+    /// This pointer extended by one reference token, escaped as RFC 6901 requires.
+    pub fn join(&self, token: impl fmt::Display) -> Self {
+        let token = token.to_string().replace('~', "~0").replace('/', "~1");
+        Pointer(format!("{}/{}", self.0, token))
+    }
+
+    /// Parses a local `$ref` (`#/components/schemas/X`).
+    pub fn from_ref(reference: &str) -> Option<Self> {
+        reference.strip_prefix('#').map(|p| Pointer(p.to_owned()))
+    }
+
+    /// The unescaped reference tokens.
+    pub fn tokens(&self) -> impl Iterator<Item = String> + '_ {
+        self.0.split('/').skip(1).map(|t| t.replace("~1", "/").replace("~0", "~"))
+    }
+}
+
+impl fmt::Display for Pointer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "#{}", self.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pointer_escapes_and_unescapes_tokens() {
+        let pointer = Pointer::root().join("paths").join("/zones/{zone_id}").join("a~b");
+        assert_eq!(pointer.to_string(), "#/paths/~1zones~1{zone_id}/a~0b");
+        assert_eq!(pointer.tokens().collect::<Vec<_>>(), ["paths", "/zones/{zone_id}", "a~b"]);
+    }
+}

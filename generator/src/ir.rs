@@ -1,0 +1,250 @@
+//! The intermediate representation between the OpenAPI document and Rust tokens.
+//!
+//! Everything here is plain data: `$ref`s are resolved, every name is a final Rust
+//! identifier, and every list is in a deterministic order. Emitting code from it cannot fail.
+
+/// A whole API, ready to be emitted as a client crate.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Api {
+    pub crate_name: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub version: String,
+    pub spec_path: String,
+    /// First entry of `servers`, if any.
+    pub default_base_url: Option<String>,
+    /// Prefix of the environment variables the client reads, e.g. `KEYCARD_API`.
+    pub env_prefix: String,
+    pub auth: Auth,
+    /// The type of the body of error responses, when the operations agree on one.
+    pub error_body: Option<TypeRef>,
+    /// Named types, sorted by name.
+    pub types: Vec<TypeDef>,
+    /// Resource tree; the root holds operations whose path has no literal segment.
+    pub root: Resource,
+}
+
+/// How the client authenticates, from the document's security schemes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Auth {
+    None,
+    /// Some bearer token the user supplies (HTTP bearer, or OAuth2 without a flow we run).
+    Bearer,
+    /// OAuth2 client credentials: the client fetches and refreshes tokens itself.
+    ClientCredentials {
+        token_url: String,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TypeDef {
+    pub name: String,
+    pub docs: Option<String>,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// `oneOf` with a discriminator: an internally tagged enum.
+    TaggedEnum(TaggedEnum),
+    /// `oneOf`/`anyOf` without a discriminator: the first variant that decodes wins.
+    UntaggedEnum(Vec<UntaggedVariant>),
+    StringEnum(Vec<EnumValue>),
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub rust_name: String,
+    pub wire_name: String,
+    pub docs: Option<String>,
+    pub ty: TypeRef,
+    pub required: bool,
+    /// Required but `nullable`: always sent, `null` allowed.
+    pub nullable: bool,
+    pub constraints: Constraints,
+}
+
+impl Field {
+    /// Whether the Rust type of the field is wrapped in `Option`.
+    pub fn is_optional(&self) -> bool {
+        !self.required || self.nullable
+    }
+}
+
+/// Value constraints from the schema, checked by the client before sending.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Constraints {
+    pub min_length: Option<usize>,
+    pub max_length: Option<usize>,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+}
+
+impl Constraints {
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaggedEnum {
+    /// Wire name of the discriminator property.
+    pub tag: String,
+    pub variants: Vec<TaggedVariant>,
+    /// Name of the catch-all variant that keeps values with an unknown tag.
+    pub unknown_variant: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TaggedVariant {
+    pub rust_name: String,
+    /// The discriminator value.
+    pub tag_value: String,
+    pub docs: Option<String>,
+    /// The variant schema's properties, without the discriminator.
+    pub fields: Vec<Field>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct UntaggedVariant {
+    pub rust_name: String,
+    pub docs: Option<String>,
+    pub ty: TypeRef,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumValue {
+    pub rust_name: String,
+    pub wire_value: String,
+}
+
+/// A use of a type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum TypeRef {
+    String,
+    /// `format: password`: redacted in `Debug`, zeroized on drop.
+    SensitiveString,
+    Bool,
+    I32,
+    I64,
+    F32,
+    F64,
+    DateTime,
+    Date,
+    Uuid,
+    /// Any JSON value.
+    Json,
+    /// A free-form JSON object.
+    JsonObject,
+    Vec(Box<TypeRef>),
+    Map(Box<TypeRef>),
+    Named(String),
+    /// No content (responses without a body).
+    Unit,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Resource {
+    /// Accessor method name on the parent; empty for the root.
+    pub accessor: String,
+    /// Struct name of the handle; empty for the root (operations go on the client).
+    pub type_name: String,
+    /// The literal path prefix, e.g. `/zones/{zone_id}/secrets`, for docs.
+    pub path_prefix: String,
+    pub operations: Vec<Operation>,
+    pub children: Vec<Resource>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Operation {
+    pub method_name: String,
+    pub operation_id: String,
+    pub http_method: HttpMethod,
+    pub path_template: String,
+    pub path: Vec<PathPart>,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub path_params: Vec<Param>,
+    /// Query and header parameters, gathered into one `<Operation>Params` struct.
+    pub params_struct: Option<ParamsStruct>,
+    /// The header the client fills with a per-call UUID, reused across retries.
+    pub request_id_header: Option<String>,
+    pub body: Option<RequestBody>,
+    pub response: TypeRef,
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum HttpMethod {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Resource {
+    /// Every params struct of this resource and the resources below it, in tree order.
+    pub fn params_structs(&self) -> Vec<&ParamsStruct> {
+        let own = self.operations.iter().filter_map(|op| op.params_struct.as_ref());
+        own.chain(self.children.iter().flat_map(Resource::params_structs)).collect()
+    }
+}
+
+impl HttpMethod {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "GET",
+            HttpMethod::Put => "PUT",
+            HttpMethod::Post => "POST",
+            HttpMethod::Delete => "DELETE",
+            HttpMethod::Options => "OPTIONS",
+            HttpMethod::Head => "HEAD",
+            HttpMethod::Patch => "PATCH",
+            HttpMethod::Trace => "TRACE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    Literal(String),
+    /// Index into `Operation::path_params`.
+    Param(usize),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Param {
+    pub rust_name: String,
+    pub wire_name: String,
+    pub docs: Option<String>,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub constraints: Constraints,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ParamsStruct {
+    pub type_name: String,
+    /// The operation's id (or method and path), for docs.
+    pub operation_id: String,
+    pub query: Vec<Param>,
+    pub headers: Vec<Param>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct RequestBody {
+    pub ty: TypeRef,
+    pub required: bool,
+    pub docs: Option<String>,
+}

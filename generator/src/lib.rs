@@ -1,0 +1,49 @@
+//! Generates a documented Rust client crate from an OpenAPI 3.0 document.
+//!
+//! The pipeline, one module per stage: [`load`] (text to a typed document) -> [`lower`]
+//! (document to the plain-data [`ir`]) -> [`emit`] (IR to token streams) -> [`render`]
+//! (tokens to formatted files). [`generate`] runs all four; it writes nothing to disk.
+
+pub mod emit;
+pub mod error;
+pub mod ir;
+pub mod load;
+pub mod lower;
+pub mod names;
+pub mod render;
+mod runtime;
+
+pub use error::{Error, Pointer, Warning};
+pub use render::GeneratedFile;
+
+/// What to generate, besides the document itself.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// The document's path as it should appear in messages and file headers.
+    pub spec_path: String,
+    /// The package name of the generated crate, e.g. `keycardai-api`.
+    pub crate_name: String,
+}
+
+/// The files of a generated crate, sorted by path, and what was skipped on the way.
+#[derive(Debug, Clone)]
+pub struct Output {
+    pub files: Vec<GeneratedFile>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Runs the whole pipeline on the text of a document.
+pub fn generate(text: &str, options: &Options) -> Result<Output, Error> {
+    let doc = load::load(text, &options.spec_path)?;
+    let (api, warnings) = lower::lower(&doc, options)?;
+    let mut files = emit::emit(&api)
+        .into_iter()
+        .map(|file| render::render(file, &options.spec_path))
+        .collect::<Result<Vec<_>, _>>()?;
+    files.extend(runtime::RUNTIME_MODULES.iter().map(|module| GeneratedFile {
+        path: format!("src/{}.rs", module.name),
+        contents: format!("{}\n{}", render::header("//", &options.spec_path), module.source),
+    }));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(Output { files, warnings })
+}

@@ -1,0 +1,565 @@
+//! Lowering operations: parameters, bodies and responses, grouped into a resource tree that
+//! follows the literal segments of each path (`/zones/{zone_id}/secrets` -> `zones().secrets()`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{
+    Content, Operation as OpenApiOperation, Parameter, ParameterData, ParameterSchemaOrContent, PathItem,
+    ReferenceOr, Schema, SchemaKind, StatusCode, Type,
+};
+
+use super::refs;
+use super::schemas::{SchemaRef, TypeRegistry};
+use super::Ctx;
+use crate::error::{Error, Pointer, Warning};
+use crate::ir::{HttpMethod, Operation, Param, ParamsStruct, PathPart, RequestBody, Resource, TypeRef};
+use crate::names::{self, Scope};
+
+/// Method names the client itself defines; operations on the root must not shadow them.
+const CLIENT_METHODS: &[&str] = &["builder", "from_env", "new", "base_url", "clone", "fmt"];
+
+/// Names the generated `resources` module uses for its own imports.
+const RESOURCES_MODULE_NAMES: &[&str] = &["Client", "Call", "RequestBuilder", "types"];
+
+/// Operations, lowered and grouped, plus the body type their error responses share.
+pub struct LoweredOperations {
+    pub root: Resource,
+    pub error_body: Option<TypeRef>,
+}
+
+/// One operation before it finds its place (and its method name) in the resource tree.
+struct Placed {
+    segments: Vec<String>,
+    /// For each literal segment, the path template up to and including it (for docs).
+    prefixes: Vec<String>,
+    ends_with_param: bool,
+    operation_id: Option<String>,
+    error_body: Option<TypeRef>,
+    operation: Operation,
+}
+
+pub fn lower_operations<'d>(
+    ctx: &Ctx<'d>,
+    registry: &mut TypeRegistry<'d>,
+    warnings: &mut Vec<Warning>,
+) -> Result<LoweredOperations, Error> {
+    let mut placed = Vec::new();
+    let mut seen_ids = BTreeMap::new();
+    let mut paths: Vec<(&String, &ReferenceOr<PathItem>)> = ctx.doc.paths.paths.iter().collect();
+    paths.sort_by(|a, b| a.0.cmp(b.0));
+    for (template, item) in paths {
+        let path_at = Pointer::root().join("paths").join(template);
+        let ReferenceOr::Item(item) = item else {
+            warnings.push(Warning {
+                pointer: path_at,
+                message: "path items given by `$ref` are not supported; skipped".into(),
+            });
+            continue;
+        };
+        for (method, operation) in methods(item) {
+            let at = path_at.join(method.as_str().to_lowercase());
+            if let Some(id) = &operation.operation_id {
+                if let Some(first) = seen_ids.insert(id.clone(), at.clone()) {
+                    return Err(Error::Invalid {
+                        origin: ctx.origin.to_owned(),
+                        pointer: at.join("operationId"),
+                        message: format!(
+                            "operationId `{id}` is already used by {first}; operationIds must be unique"
+                        ),
+                    });
+                }
+            }
+            let input = OperationInput { template, item, method, operation, path_at: &path_at, at: &at };
+            if let Some(op) = lower_operation(ctx, registry, warnings, input)? {
+                placed.push(op);
+            }
+        }
+    }
+    let error_body = shared_error_body(&placed);
+    Ok(LoweredOperations { root: build_tree(placed), error_body })
+}
+
+fn methods(item: &PathItem) -> impl Iterator<Item = (HttpMethod, &OpenApiOperation)> {
+    [
+        (HttpMethod::Get, &item.get),
+        (HttpMethod::Put, &item.put),
+        (HttpMethod::Post, &item.post),
+        (HttpMethod::Delete, &item.delete),
+        (HttpMethod::Options, &item.options),
+        (HttpMethod::Head, &item.head),
+        (HttpMethod::Patch, &item.patch),
+        (HttpMethod::Trace, &item.trace),
+    ]
+    .into_iter()
+    .filter_map(|(method, op)| op.as_ref().map(|op| (method, op)))
+}
+
+struct OperationInput<'d, 'a> {
+    template: &'d str,
+    item: &'d PathItem,
+    method: HttpMethod,
+    operation: &'d OpenApiOperation,
+    path_at: &'a Pointer,
+    at: &'a Pointer,
+}
+
+fn lower_operation<'d>(
+    ctx: &Ctx<'d>,
+    registry: &mut TypeRegistry<'d>,
+    warnings: &mut Vec<Warning>,
+    input: OperationInput<'d, '_>,
+) -> Result<Option<Placed>, Error> {
+    let OperationInput { template, item, method, operation, path_at, at } = input;
+    let raw_name =
+        operation.operation_id.clone().unwrap_or_else(|| format!("{} {template}", method.as_str()));
+    let parameters = merged_parameters(ctx, item, operation, path_at, at)?;
+
+    let body = match &operation.request_body {
+        None => None,
+        Some(body) => {
+            let body_at = at.join("requestBody");
+            let (body, body_at) = refs::resolve(ctx, body, &body_at)?;
+            let Some((media_type, schema)) = json_media(&body.content) else {
+                warnings.push(Warning {
+                    pointer: body_at.join("content"),
+                    message: format!(
+                        "no JSON media type among {}; operation `{raw_name}` skipped",
+                        media_types(&body.content)
+                    ),
+                });
+                return Ok(None);
+            };
+            let schema_at = body_at.join("content").join(media_type).join("schema");
+            let (ty, properties) = match schema {
+                Some(schema) => {
+                    let lowered = registry.lower(schema, &schema_at, &format!("{raw_name} body"))?;
+                    (lowered.ty, top_level_properties(ctx, schema.into(), &schema_at)?)
+                }
+                None => (TypeRef::Json, BTreeSet::new()),
+            };
+            Some((RequestBody { ty, required: body.required, docs: body.description.clone() }, properties))
+        }
+    };
+    let body_fields: BTreeSet<String> = body
+        .as_ref()
+        .map(|(_, props)| props.iter().map(|p| names::value_name(p)).collect())
+        .unwrap_or_default();
+
+    let mut arguments = Scope::with_reserved(["self", "body", "params"]);
+    let mut path_params = Vec::new();
+    let mut fields = Scope::new();
+    let mut query = Vec::new();
+    let mut headers = Vec::new();
+    let mut request_id_header = None;
+    for (data, location, param_at) in &parameters {
+        let (schema, schema_at) = parameter_schema(data, param_at);
+        let lowered = match schema {
+            Some(schema) => registry.lower(schema, &schema_at, &format!("{raw_name} {}", data.name))?,
+            None => super::schemas::Lowered {
+                ty: TypeRef::String,
+                nullable: false,
+                constraints: Default::default(),
+                docs: None,
+            },
+        };
+        let docs = data.description.clone().or(lowered.docs);
+        match location {
+            Location::Path => {
+                let base = names::value_name(&data.name);
+                // Where the body has a field of the same name, say which one the argument is.
+                let rust_name = if body_fields.contains(&base) {
+                    arguments.claim(names::value_name(&format!("path {}", data.name)))
+                } else {
+                    arguments.claim(base)
+                };
+                path_params.push(Param {
+                    rust_name,
+                    wire_name: data.name.clone(),
+                    docs,
+                    ty: lowered.ty,
+                    required: true,
+                    constraints: lowered.constraints,
+                });
+            }
+            Location::Header if is_request_id_header(data, &lowered.ty) => {
+                request_id_header = Some(data.name.clone());
+            }
+            Location::Query | Location::Header => {
+                let param = Param {
+                    rust_name: fields.claim(names::value_name(&data.name)),
+                    wire_name: data.name.clone(),
+                    docs,
+                    ty: lowered.ty,
+                    required: data.required,
+                    constraints: lowered.constraints,
+                };
+                if *location == Location::Query {
+                    query.push(param);
+                } else {
+                    headers.push(param);
+                }
+            }
+            Location::Cookie => {
+                let message = if data.required {
+                    warnings.push(Warning {
+                        pointer: param_at.clone(),
+                        message: format!("cookie parameters are not supported; operation `{raw_name}` skipped because `{}` is required", data.name),
+                    });
+                    return Ok(None);
+                } else {
+                    format!("cookie parameters are not supported; optional parameter `{}` skipped", data.name)
+                };
+                warnings.push(Warning { pointer: param_at.clone(), message });
+            }
+        }
+    }
+
+    let path = parse_template(ctx, template, &mut path_params, path_at)?;
+    let params_struct = (!query.is_empty() || !headers.is_empty()).then(|| ParamsStruct {
+        type_name: registry.claim_name(&format!("{raw_name} params")),
+        operation_id: raw_name.clone(),
+        query,
+        headers,
+    });
+    let (response, error_body) = lower_responses(ctx, registry, warnings, operation, &raw_name, at)?;
+
+    let mut segments = Vec::new();
+    let mut prefixes = Vec::new();
+    let mut prefix = String::new();
+    for segment in template.split('/').filter(|s| !s.is_empty()) {
+        prefix.push('/');
+        prefix.push_str(segment);
+        if !segment.contains('{') {
+            segments.push(segment.to_owned());
+            prefixes.push(prefix.clone());
+        }
+    }
+    Ok(Some(Placed {
+        segments,
+        prefixes,
+        ends_with_param: template.trim_end_matches('/').ends_with('}'),
+        operation_id: operation.operation_id.clone(),
+        error_body,
+        operation: Operation {
+            method_name: String::new(),
+            operation_id: raw_name,
+            http_method: method,
+            path_template: template.to_owned(),
+            path,
+            summary: operation.summary.clone(),
+            description: operation.description.clone(),
+            path_params,
+            params_struct,
+            request_id_header,
+            body: body.map(|(body, _)| body),
+            response,
+            deprecated: operation.deprecated,
+        },
+    }))
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Location {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+/// Path-level parameters overridden by operation-level ones of the same name and location.
+fn merged_parameters<'d>(
+    ctx: &Ctx<'d>,
+    item: &'d PathItem,
+    operation: &'d OpenApiOperation,
+    path_at: &Pointer,
+    at: &Pointer,
+) -> Result<Vec<(&'d ParameterData, Location, Pointer)>, Error> {
+    let mut merged: Vec<(&'d ParameterData, Location, Pointer)> = Vec::new();
+    let declared = item
+        .parameters
+        .iter()
+        .enumerate()
+        .map(|(i, p)| (p, path_at.join("parameters").join(i)))
+        .chain(operation.parameters.iter().enumerate().map(|(i, p)| (p, at.join("parameters").join(i))));
+    for (parameter, param_at) in declared {
+        let (parameter, param_at) = refs::resolve(ctx, parameter, &param_at)?;
+        let (data, location) = match parameter {
+            Parameter::Path { parameter_data, .. } => (parameter_data, Location::Path),
+            Parameter::Query { parameter_data, .. } => (parameter_data, Location::Query),
+            Parameter::Header { parameter_data, .. } => (parameter_data, Location::Header),
+            Parameter::Cookie { parameter_data, .. } => (parameter_data, Location::Cookie),
+        };
+        match merged.iter_mut().find(|(d, l, _)| d.name == data.name && *l == location) {
+            Some(slot) => *slot = (data, location, param_at),
+            None => merged.push((data, location, param_at)),
+        }
+    }
+    Ok(merged)
+}
+
+fn parameter_schema<'d>(data: &'d ParameterData, at: &Pointer) -> (Option<SchemaRef<'d>>, Pointer) {
+    match &data.format {
+        ParameterSchemaOrContent::Schema(schema) => (Some(schema.into()), at.join("schema")),
+        ParameterSchemaOrContent::Content(content) => match content.iter().next() {
+            Some((media, media_type)) => (
+                media_type.schema.as_ref().map(SchemaRef::from),
+                at.join("content").join(media).join("schema"),
+            ),
+            None => (None, at.clone()),
+        },
+    }
+}
+
+/// An optional `uuid` header named like `*-request-id`: the client fills it with a fresh UUID
+/// per call and keeps it across retries, so the server can recognise a retried request.
+fn is_request_id_header(data: &ParameterData, ty: &TypeRef) -> bool {
+    !data.required && *ty == TypeRef::Uuid && data.name.to_ascii_lowercase().ends_with("request-id")
+}
+
+fn parse_template(
+    ctx: &Ctx<'_>,
+    template: &str,
+    path_params: &mut Vec<Param>,
+    path_at: &Pointer,
+) -> Result<Vec<PathPart>, Error> {
+    let invalid =
+        |message: String| Error::Invalid { origin: ctx.origin.to_owned(), pointer: path_at.clone(), message };
+    let mut parts = Vec::new();
+    let mut used = BTreeSet::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let close = rest[open..].find('}').map(|c| open + c).ok_or_else(|| {
+            invalid(format!("path template `{template}` has a `{{` without a matching `}}`"))
+        })?;
+        if open > 0 {
+            parts.push(PathPart::Literal(rest[..open].to_owned()));
+        }
+        let name = &rest[open + 1..close];
+        let index = path_params.iter().position(|p| p.wire_name == name).ok_or_else(|| {
+            invalid(format!(
+                "path template `{template}` names `{{{name}}}`, but no path parameter `{name}` is declared"
+            ))
+        })?;
+        used.insert(index);
+        parts.push(PathPart::Param(index));
+        rest = &rest[close + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(PathPart::Literal(rest.to_owned()));
+    }
+    if let Some(unused) = path_params.iter().enumerate().find(|(i, _)| !used.contains(i)) {
+        return Err(invalid(format!(
+            "path parameter `{}` is declared, but path template `{template}` has no `{{{}}}`",
+            unused.1.wire_name, unused.1.wire_name
+        )));
+    }
+    Ok(parts)
+}
+
+/// The first JSON media type (`application/json`, or any `*/*+json`) and its schema.
+fn json_media(content: &Content) -> Option<(&String, Option<&ReferenceOr<Schema>>)> {
+    content
+        .iter()
+        .find(|(media, _)| is_json(media))
+        .map(|(media, media_type)| (media, media_type.schema.as_ref()))
+}
+
+fn is_json(media: &str) -> bool {
+    let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
+    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
+}
+
+fn media_types(content: &Content) -> String {
+    content.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+}
+
+/// Property names of an object schema (through `$ref`s and `allOf`), for name clashes.
+fn top_level_properties(
+    ctx: &Ctx<'_>,
+    schema: SchemaRef<'_>,
+    at: &Pointer,
+) -> Result<BTreeSet<String>, Error> {
+    let (schema, at) = match schema {
+        SchemaRef::Reference(reference) => refs::resolve_reference::<Schema>(ctx, reference, at)?,
+        SchemaRef::Item(schema) => (schema, at.clone()),
+    };
+    Ok(match &schema.schema_kind {
+        SchemaKind::Type(Type::Object(o)) => o.properties.keys().cloned().collect(),
+        SchemaKind::Any(any) => any.properties.keys().cloned().collect(),
+        SchemaKind::AllOf { all_of } => {
+            let mut names = BTreeSet::new();
+            for (i, member) in all_of.iter().enumerate() {
+                names.extend(top_level_properties(ctx, member.into(), &at.join("allOf").join(i))?);
+            }
+            names
+        }
+        _ => BTreeSet::new(),
+    })
+}
+
+/// The success type (shared by every 2xx response) and the error body type, if any.
+fn lower_responses<'d>(
+    ctx: &Ctx<'d>,
+    registry: &mut TypeRegistry<'d>,
+    warnings: &mut Vec<Warning>,
+    operation: &'d OpenApiOperation,
+    raw_name: &str,
+    at: &Pointer,
+) -> Result<(TypeRef, Option<TypeRef>), Error> {
+    let responses_at = at.join("responses");
+    let mut success: Vec<TypeRef> = Vec::new();
+    let mut errors: Vec<TypeRef> = Vec::new();
+    let declared = operation
+        .responses
+        .responses
+        .iter()
+        .map(|(code, response)| (Some(code), response))
+        .chain(operation.responses.default.iter().map(|response| (None, response)));
+    for (code, response) in declared {
+        let key = code.map_or_else(|| "default".to_owned(), ToString::to_string);
+        let is_success = matches!(code, Some(StatusCode::Code(200..=299)) | Some(StatusCode::Range(2)));
+        let (response, response_at) = refs::resolve(ctx, response, &responses_at.join(&key))?;
+        let ty = if response.content.is_empty() {
+            TypeRef::Unit
+        } else if let Some((media, schema)) = json_media(&response.content) {
+            match schema {
+                Some(schema) => {
+                    let hint =
+                        if is_success { format!("{raw_name} response") } else { format!("{raw_name} error") };
+                    registry.lower(schema, &response_at.join("content").join(media).join("schema"), &hint)?.ty
+                }
+                None => TypeRef::Json,
+            }
+        } else {
+            warnings.push(Warning {
+                pointer: response_at.join("content"),
+                message: format!(
+                    "no JSON media type among {}; the body of this response is not decoded",
+                    media_types(&response.content)
+                ),
+            });
+            TypeRef::Unit
+        };
+        let bucket = if is_success { &mut success } else { &mut errors };
+        if !bucket.contains(&ty) {
+            bucket.push(ty);
+        }
+    }
+    let success = match success.as_slice() {
+        [] => TypeRef::Unit,
+        [only] => only.clone(),
+        several if several.iter().all(|t| *t == TypeRef::Unit || *t == several[0]) => several[0].clone(),
+        _ => {
+            warnings.push(Warning {
+                pointer: responses_at,
+                message: "the 2xx responses have different bodies; the result is decoded as untyped JSON"
+                    .into(),
+            });
+            TypeRef::Json
+        }
+    };
+    errors.retain(|t| *t != TypeRef::Unit);
+    let error = match errors.as_slice() {
+        [] => None,
+        [only] => Some(only.clone()),
+        _ => Some(TypeRef::Json),
+    };
+    Ok((success, error))
+}
+
+/// The error body type when every operation that declares one declares the same.
+fn shared_error_body(placed: &[Placed]) -> Option<TypeRef> {
+    let mut bodies = placed.iter().filter_map(|p| p.error_body.as_ref());
+    let first = bodies.next()?;
+    Some(if bodies.all(|b| b == first) { first.clone() } else { TypeRef::Json })
+}
+
+#[derive(Default)]
+struct Node {
+    /// The path template up to this node's segment, from the first operation that reached it.
+    prefix: String,
+    operations: Vec<Placed>,
+    children: BTreeMap<String, Node>,
+}
+
+fn build_tree(placed: Vec<Placed>) -> Resource {
+    let mut root = Node::default();
+    for op in placed {
+        let mut node = &mut root;
+        for (segment, prefix) in op.segments.iter().zip(&op.prefixes) {
+            node = node.children.entry(segment.clone()).or_default();
+            if node.prefix.is_empty() {
+                node.prefix = prefix.clone();
+            }
+        }
+        node.operations.push(op);
+    }
+    let mut type_names = Scope::with_reserved(RESOURCES_MODULE_NAMES.iter().copied());
+    finish_node(root, &[], &mut Scope::with_reserved(CLIENT_METHODS.iter().copied()), &mut type_names)
+}
+
+fn finish_node(node: Node, segments: &[String], members: &mut Scope, type_names: &mut Scope) -> Resource {
+    let resource_words: BTreeSet<String> = segments
+        .iter()
+        .flat_map(|s| {
+            names::value_name(s).trim_start_matches("r#").split('_').map(str::to_owned).collect::<Vec<_>>()
+        })
+        .flat_map(|w| [w.trim_end_matches('s').to_owned(), w])
+        .collect();
+    let mut operations = Vec::new();
+    let mut ops = node.operations;
+    ops.sort_by(|a, b| {
+        (&a.operation.path_template, a.operation.http_method)
+            .cmp(&(&b.operation.path_template, b.operation.http_method))
+    });
+    for mut placed in ops {
+        let full = match &placed.operation_id {
+            Some(id) => names::value_name(id),
+            None => default_method_name(placed.operation.http_method, placed.ends_with_param).to_owned(),
+        };
+        let short: Vec<&str> =
+            names::unraw(&full).split('_').filter(|w| !resource_words.contains(*w)).collect();
+        let short = names::value_name(&short.join("_"));
+        placed.operation.method_name = if !short.is_empty() && short != "value" && !members.is_taken(&short) {
+            members.claim(short)
+        } else if members.is_taken(&full) && placed.operation_id.is_none() {
+            members.claim(names::value_name(&placed.operation.operation_id))
+        } else {
+            members.claim(full)
+        };
+        operations.push(placed.operation);
+    }
+    let mut children = Vec::new();
+    for (segment, child) in node.children {
+        let path_prefix = child.prefix.clone();
+        let accessor = members.claim(names::value_name(&segment));
+        let child_segments: Vec<String> = segments.iter().cloned().chain([segment]).collect();
+        let mut child_members = Scope::new();
+        let mut resource = finish_node(child, &child_segments, &mut child_members, type_names);
+        resource.accessor = accessor;
+        resource.type_name = type_names.claim(names::type_name(&child_segments.join(" ")));
+        resource.path_prefix = path_prefix;
+        children.push(resource);
+    }
+    Resource {
+        accessor: String::new(),
+        type_name: String::new(),
+        path_prefix: String::new(),
+        operations,
+        children,
+    }
+}
+
+fn default_method_name(method: HttpMethod, ends_with_param: bool) -> &'static str {
+    match method {
+        HttpMethod::Get if ends_with_param => "retrieve",
+        HttpMethod::Get => "list",
+        HttpMethod::Post => "create",
+        HttpMethod::Put => "replace",
+        HttpMethod::Patch => "update",
+        HttpMethod::Delete => "delete",
+        HttpMethod::Head => "head",
+        HttpMethod::Options => "options",
+        HttpMethod::Trace => "trace",
+    }
+}

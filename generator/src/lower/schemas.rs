@@ -1,0 +1,521 @@
+//! Lowering schemas: every schema becomes a [`TypeRef`], and every schema that needs a Rust
+//! type of its own (objects, enums, `oneOf`s, ...) becomes a named [`TypeDef`].
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
+    VariantOrUnknownOrEmpty,
+};
+
+use super::refs::{self, component_name};
+use super::Ctx;
+use crate::error::{Error, Pointer, Warning};
+use crate::ir::{
+    Constraints, EnumValue, Field, TaggedEnum, TaggedVariant, TypeDef, TypeKind, TypeRef, UntaggedVariant,
+};
+use crate::names::{self, Scope};
+
+/// Names reserved in the type namespace: the crate's own items that share `types`' users.
+const RESERVED_TYPE_NAMES: &[&str] = &["Option", "Result", "Vec", "String", "Box", "Value", "Map"];
+
+/// A schema or a `$ref` to one, whichever way the document boxes it.
+#[derive(Debug, Clone, Copy)]
+pub enum SchemaRef<'d> {
+    Reference(&'d str),
+    Item(&'d Schema),
+}
+
+impl<'d> From<&'d ReferenceOr<Schema>> for SchemaRef<'d> {
+    fn from(value: &'d ReferenceOr<Schema>) -> Self {
+        match value {
+            ReferenceOr::Reference { reference } => SchemaRef::Reference(reference),
+            ReferenceOr::Item(schema) => SchemaRef::Item(schema),
+        }
+    }
+}
+
+impl<'d> From<&'d ReferenceOr<Box<Schema>>> for SchemaRef<'d> {
+    fn from(value: &'d ReferenceOr<Box<Schema>>) -> Self {
+        match value {
+            ReferenceOr::Reference { reference } => SchemaRef::Reference(reference),
+            ReferenceOr::Item(schema) => SchemaRef::Item(schema),
+        }
+    }
+}
+
+impl<'d> SchemaRef<'d> {
+    fn resolve(self, ctx: &Ctx<'d>, at: &Pointer) -> Result<(&'d Schema, Pointer), Error> {
+        match self {
+            SchemaRef::Reference(reference) => refs::resolve_reference(ctx, reference, at),
+            SchemaRef::Item(schema) => Ok((schema, at.clone())),
+        }
+    }
+}
+
+/// A schema lowered to the type a value of it has, and whether `null` is allowed.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lowered {
+    pub ty: TypeRef,
+    pub nullable: bool,
+    pub constraints: Constraints,
+    pub docs: Option<String>,
+}
+
+/// Collects named types while schemas are lowered on demand.
+pub struct TypeRegistry<'d> {
+    ctx: Ctx<'d>,
+    scope: Scope,
+    /// Component schema name to Rust type name, claimed up front so components win names.
+    component_names: BTreeMap<String, String>,
+    /// Components whose lowering has started (guards recursion).
+    started: BTreeSet<String>,
+    types: BTreeMap<String, TypeDef>,
+    warnings: Vec<Warning>,
+}
+
+impl<'d> TypeRegistry<'d> {
+    pub fn new(ctx: Ctx<'d>) -> Self {
+        let mut scope = Scope::with_reserved(RESERVED_TYPE_NAMES.iter().copied());
+        let mut component_names = BTreeMap::new();
+        if let Some(components) = &ctx.doc.components {
+            let mut keys: Vec<&String> = components.schemas.keys().collect();
+            keys.sort();
+            for key in keys {
+                component_names.insert(key.clone(), scope.claim(names::type_name(key)));
+            }
+        }
+        Self {
+            ctx,
+            scope,
+            component_names,
+            started: BTreeSet::new(),
+            types: BTreeMap::new(),
+            warnings: Vec::new(),
+        }
+    }
+
+    /// Claims a type name for something that is not a component schema (e.g. a params struct).
+    pub fn claim_name(&mut self, raw: &str) -> String {
+        self.scope.claim(names::type_name(raw))
+    }
+
+    pub fn insert(&mut self, def: TypeDef) {
+        self.types.insert(def.name.clone(), def);
+    }
+
+    /// Lowers every component schema not already lowered, except those that only serve as a
+    /// variant of a discriminated `oneOf` (their fields live in the enum's variant). Call it
+    /// after the operations: a variant component that anything else references has been
+    /// lowered through that reference by the time this returns.
+    pub fn lower_remaining_components(&mut self) -> Result<(), Error> {
+        let Some(components) = &self.ctx.doc.components else { return Ok(()) };
+        let variant_only = self.discriminated_variants();
+        let mut keys: Vec<&String> = components.schemas.keys().collect();
+        keys.sort();
+        for key in keys {
+            if !self.started.contains(key) && !variant_only.contains(key) {
+                self.component(key)?;
+            }
+        }
+        Ok(())
+    }
+
+    pub fn finish(self) -> (Vec<TypeDef>, Vec<Warning>) {
+        (self.types.into_values().collect(), self.warnings)
+    }
+
+    /// Components listed as variants of a discriminated `oneOf` component.
+    fn discriminated_variants(&self) -> BTreeSet<String> {
+        let Some(components) = &self.ctx.doc.components else { return BTreeSet::new() };
+        let mut variants = BTreeSet::new();
+        for schema in components.schemas.values() {
+            if let ReferenceOr::Item(Schema { schema_data, schema_kind: SchemaKind::OneOf { one_of } }) =
+                schema
+            {
+                if schema_data.discriminator.is_some() {
+                    for variant in one_of {
+                        if let ReferenceOr::Reference { reference } = variant {
+                            if let Some(name) = component_name::<Schema>(reference) {
+                                variants.insert(refs::unescape(name));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        variants
+    }
+
+    /// Lowers the component schema `key` if needed and returns its Rust name.
+    fn component(&mut self, key: &str) -> Result<String, Error> {
+        let name = self.component_names[key].clone();
+        if !self.started.insert(key.to_owned()) {
+            return Ok(name);
+        }
+        let at = Pointer::root().join("components").join("schemas").join(key);
+        let schema =
+            &self.ctx.doc.components.as_ref().expect("component names come from components").schemas[key];
+        let (schema, at) = refs::resolve(&self.ctx, schema, &at)?;
+        let docs = docs_of(schema);
+        let kind = match self.nominal_kind(&name, schema, &at)? {
+            Some(kind) => kind,
+            None => {
+                let lowered = self.lower_item(schema, &at, &name)?;
+                let ty = if lowered.nullable { TypeRef::Json } else { lowered.ty };
+                TypeKind::Alias(ty)
+            }
+        };
+        self.insert(TypeDef { name: name.clone(), docs, kind });
+        Ok(name)
+    }
+
+    /// Lowers a schema found at `at`; `hint` names any inline type it needs.
+    pub fn lower(
+        &mut self,
+        schema: impl Into<SchemaRef<'d>>,
+        at: &Pointer,
+        hint: &str,
+    ) -> Result<Lowered, Error> {
+        let schema = schema.into();
+        match schema {
+            SchemaRef::Reference(reference) => {
+                if let Some(key) = component_name::<Schema>(reference).map(refs::unescape) {
+                    if self.component_names.contains_key(&key) {
+                        let (target, _) = schema.resolve(&self.ctx, at)?;
+                        let name = self.component(&key)?;
+                        return Ok(Lowered {
+                            ty: TypeRef::Named(name),
+                            nullable: target.schema_data.nullable,
+                            constraints: Constraints::default(),
+                            docs: docs_of(target),
+                        });
+                    }
+                }
+                let (target, target_at) = schema.resolve(&self.ctx, at)?;
+                self.lower_item(target, &target_at, hint)
+            }
+            SchemaRef::Item(item) => self.lower_item(item, at, hint),
+        }
+    }
+
+    fn lower_item(&mut self, schema: &'d Schema, at: &Pointer, hint: &str) -> Result<Lowered, Error> {
+        let mut lowered = Lowered {
+            ty: TypeRef::Json,
+            nullable: schema.schema_data.nullable,
+            constraints: Constraints::default(),
+            docs: docs_of(schema),
+        };
+        if let Some(single) = self.allof_wrapper(schema) {
+            let inner = self.lower(single, &at.join("allOf").join(0), hint)?;
+            lowered.ty = inner.ty;
+            lowered.nullable |= inner.nullable;
+            lowered.docs = lowered.docs.or(inner.docs);
+            return Ok(lowered);
+        }
+        if self.is_nominal(schema) {
+            let name = self.scope.claim(names::type_name(hint));
+            let kind = self.nominal_kind(&name, schema, at)?.expect("is_nominal agrees with nominal_kind");
+            self.insert(TypeDef { name: name.clone(), docs: docs_of(schema), kind });
+            lowered.ty = TypeRef::Named(name);
+            return Ok(lowered);
+        }
+        lowered.ty = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => {
+                lowered.constraints.min_length = s.min_length;
+                lowered.constraints.max_length = s.max_length;
+                match &s.format {
+                    VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => TypeRef::DateTime,
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Date) => TypeRef::Date,
+                    VariantOrUnknownOrEmpty::Item(StringFormat::Password) => TypeRef::SensitiveString,
+                    VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => TypeRef::Uuid,
+                    _ => TypeRef::String,
+                }
+            }
+            SchemaKind::Type(Type::Integer(i)) => {
+                lowered.constraints.minimum =
+                    i.minimum.map(|m| m as f64 + f64::from(u8::from(i.exclusive_minimum)));
+                lowered.constraints.maximum =
+                    i.maximum.map(|m| m as f64 - f64::from(u8::from(i.exclusive_maximum)));
+                match &i.format {
+                    VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+                    _ => TypeRef::I64,
+                }
+            }
+            SchemaKind::Type(Type::Number(n)) => {
+                lowered.constraints.minimum = n.minimum;
+                lowered.constraints.maximum = n.maximum;
+                match &n.format {
+                    VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
+                    _ => TypeRef::F64,
+                }
+            }
+            SchemaKind::Type(Type::Boolean(_)) => TypeRef::Bool,
+            SchemaKind::Type(Type::Array(a)) => match &a.items {
+                Some(items) => {
+                    let inner = self.lower(items, &at.join("items"), &format!("{hint} item"))?;
+                    TypeRef::Vec(Box::new(inner.ty))
+                }
+                None => TypeRef::Vec(Box::new(TypeRef::Json)),
+            },
+            SchemaKind::Type(Type::Object(o)) => match &o.additional_properties {
+                Some(AdditionalProperties::Schema(values)) => {
+                    let inner =
+                        self.lower(&**values, &at.join("additionalProperties"), &format!("{hint} value"))?;
+                    TypeRef::Map(Box::new(inner.ty))
+                }
+                _ => TypeRef::JsonObject,
+            },
+            SchemaKind::Any(any) if any.typ.as_deref() == Some("object") => TypeRef::JsonObject,
+            _ => TypeRef::Json,
+        };
+        Ok(lowered)
+    }
+
+    /// `allOf: [$ref]` with nothing else is a wrapper that only adds a description or default.
+    fn allof_wrapper(&self, schema: &'d Schema) -> Option<&'d ReferenceOr<Schema>> {
+        match &schema.schema_kind {
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => Some(&all_of[0]),
+            _ => None,
+        }
+    }
+
+    /// Schemas that need a Rust type of their own.
+    fn is_nominal(&self, schema: &Schema) -> bool {
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => !string_enum_values(s).is_empty(),
+            SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
+            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::AllOf { .. } => true,
+            SchemaKind::Any(any) => !any.properties.is_empty(),
+            _ => false,
+        }
+    }
+
+    /// The Rust type definition for a nominal schema; `None` for schemas that map to a
+    /// built-in type.
+    fn nominal_kind(
+        &mut self,
+        name: &str,
+        schema: &'d Schema,
+        at: &Pointer,
+    ) -> Result<Option<TypeKind>, Error> {
+        if let Some(single) = self.allof_wrapper(schema) {
+            // A named wrapper around another type: an alias keeps both names usable.
+            let inner = self.lower(single, &at.join("allOf").join(0), name)?;
+            return Ok(Some(TypeKind::Alias(inner.ty)));
+        }
+        if !self.is_nominal(schema) {
+            return Ok(None);
+        }
+        let kind = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => TypeKind::StringEnum(enum_values(&string_enum_values(s))),
+            SchemaKind::OneOf { one_of } => match &schema.schema_data.discriminator {
+                Some(discriminator) => {
+                    TypeKind::TaggedEnum(self.tagged_enum(name, one_of, discriminator, at)?)
+                }
+                None => TypeKind::UntaggedEnum(self.untagged_variants(name, one_of, &at.join("oneOf"))?),
+            },
+            SchemaKind::AnyOf { any_of } => {
+                TypeKind::UntaggedEnum(self.untagged_variants(name, any_of, &at.join("anyOf"))?)
+            }
+            _ => {
+                let (properties, required) = self.collect_properties(schema, at)?;
+                TypeKind::Struct(crate::ir::Struct {
+                    fields: self.fields(name, &properties, &required, None)?,
+                })
+            }
+        };
+        Ok(Some(kind))
+    }
+
+    /// Properties of an object schema, with `allOf` members merged in order.
+    fn collect_properties(
+        &mut self,
+        schema: &'d Schema,
+        at: &Pointer,
+    ) -> Result<(Vec<(String, SchemaRef<'d>, Pointer)>, BTreeSet<String>), Error> {
+        let mut properties: Vec<(String, SchemaRef<'d>, Pointer)> = Vec::new();
+        let mut required = BTreeSet::new();
+        let mut add = |props: &'d indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+                       req: &[String],
+                       at: &Pointer| {
+            for (key, value) in props {
+                let value = SchemaRef::from(value);
+                let at = at.join("properties").join(key);
+                match properties.iter_mut().find(|(k, _, _)| k == key) {
+                    Some(slot) => *slot = (key.clone(), value, at),
+                    None => properties.push((key.clone(), value, at)),
+                }
+            }
+            required.extend(req.iter().cloned());
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => add(&o.properties, &o.required, at),
+            SchemaKind::Any(any) => add(&any.properties, &any.required, at),
+            SchemaKind::AllOf { all_of } => {
+                for (i, member) in all_of.iter().enumerate() {
+                    let member_at = at.join("allOf").join(i);
+                    let (member, member_at) = refs::resolve(&self.ctx, member, &member_at)?;
+                    let (props, req) = self.collect_properties(member, &member_at)?;
+                    for (key, value, at) in props {
+                        match properties.iter_mut().find(|(k, _, _)| *k == key) {
+                            Some(slot) => *slot = (key, value, at),
+                            None => properties.push((key, value, at)),
+                        }
+                    }
+                    required.extend(req);
+                }
+            }
+            _ => {}
+        }
+        Ok((properties, required))
+    }
+
+    fn fields(
+        &mut self,
+        owner: &str,
+        properties: &[(String, SchemaRef<'d>, Pointer)],
+        required: &BTreeSet<String>,
+        skip: Option<&str>,
+    ) -> Result<Vec<Field>, Error> {
+        let mut scope = Scope::new();
+        let mut fields = Vec::new();
+        for (wire_name, schema, at) in properties {
+            if Some(wire_name.as_str()) == skip {
+                continue;
+            }
+            let lowered = self.lower(*schema, at, &format!("{owner} {wire_name}"))?;
+            let is_required = required.contains(wire_name);
+            fields.push(Field {
+                rust_name: scope.claim(names::value_name(wire_name)),
+                wire_name: wire_name.clone(),
+                docs: lowered.docs,
+                ty: lowered.ty,
+                required: is_required,
+                nullable: is_required && lowered.nullable,
+                constraints: lowered.constraints,
+            });
+        }
+        Ok(fields)
+    }
+
+    fn tagged_enum(
+        &mut self,
+        name: &str,
+        one_of: &'d [ReferenceOr<Schema>],
+        discriminator: &openapiv3::Discriminator,
+        at: &Pointer,
+    ) -> Result<TaggedEnum, Error> {
+        let tag = discriminator.property_name.clone();
+        let mut scope = Scope::new();
+        let mut variants = Vec::new();
+        for (i, variant) in one_of.iter().enumerate() {
+            let variant_at = at.join("oneOf").join(i);
+            let (schema, schema_at) = refs::resolve(&self.ctx, variant, &variant_at)?;
+            let (properties, required) = self.collect_properties(schema, &schema_at)?;
+            let tag_value = self.tag_value(variant, discriminator, &properties, &tag, &variant_at)?;
+            let rust_name = scope.claim(names::type_name(&tag_value));
+            let fields = self.fields(&format!("{name} {rust_name}"), &properties, &required, Some(&tag))?;
+            variants.push(TaggedVariant { rust_name, tag_value, docs: docs_of(schema), fields });
+        }
+        let unknown_variant = scope.claim("Unknown".to_owned());
+        Ok(TaggedEnum { tag, variants, unknown_variant })
+    }
+
+    /// The discriminator value of one variant: from `mapping`, else the single `enum` value of
+    /// the tag property, else (as the specification says) the component name.
+    fn tag_value(
+        &mut self,
+        variant: &ReferenceOr<Schema>,
+        discriminator: &openapiv3::Discriminator,
+        properties: &[(String, SchemaRef<'d>, Pointer)],
+        tag: &str,
+        at: &Pointer,
+    ) -> Result<String, Error> {
+        if let ReferenceOr::Reference { reference } = variant {
+            if let Some((value, _)) = discriminator.mapping.iter().find(|(_, target)| *target == reference) {
+                return Ok(value.clone());
+            }
+        }
+        if let Some((_, schema, prop_at)) = properties.iter().find(|(key, _, _)| key == tag) {
+            let (schema, _) = schema.resolve(&self.ctx, prop_at)?;
+            if let SchemaKind::Type(Type::String(s)) = &schema.schema_kind {
+                if let [value] = string_enum_values(s).as_slice() {
+                    return Ok(value.clone());
+                }
+            }
+        }
+        if let ReferenceOr::Reference { reference } = variant {
+            if let Some(name) = component_name::<Schema>(reference) {
+                return Ok(refs::unescape(name));
+            }
+        }
+        Err(Error::Invalid {
+            origin: self.ctx.origin.to_owned(),
+            pointer: at.clone(),
+            message: format!(
+                "cannot tell this variant's `{tag}` value: give it a `$ref`, a `discriminator.mapping` entry, \
+                 or a `{tag}` property with a single `enum` value"
+            ),
+        })
+    }
+
+    fn untagged_variants(
+        &mut self,
+        name: &str,
+        members: &'d [ReferenceOr<Schema>],
+        at: &Pointer,
+    ) -> Result<Vec<UntaggedVariant>, Error> {
+        let mut scope = Scope::new();
+        let mut variants = Vec::new();
+        for (i, member) in members.iter().enumerate() {
+            let variant_hint = match member {
+                ReferenceOr::Reference { reference } => {
+                    reference.rsplit('/').next().unwrap_or("variant").to_owned()
+                }
+                ReferenceOr::Item(_) => format!("variant {i}"),
+            };
+            let lowered = self.lower(member, &at.join(i), &format!("{name} {variant_hint}"))?;
+            let rust_name = scope.claim(names::type_name(&variant_name_for(&lowered.ty, &variant_hint)));
+            variants.push(UntaggedVariant { rust_name, docs: lowered.docs, ty: lowered.ty });
+        }
+        Ok(variants)
+    }
+}
+
+fn variant_name_for(ty: &TypeRef, hint: &str) -> String {
+    match ty {
+        TypeRef::Named(name) => name.clone(),
+        TypeRef::String | TypeRef::SensitiveString => "String".to_owned(),
+        TypeRef::Bool => "Bool".to_owned(),
+        TypeRef::I32 | TypeRef::I64 => "Integer".to_owned(),
+        TypeRef::F32 | TypeRef::F64 => "Number".to_owned(),
+        TypeRef::Vec(_) => "List".to_owned(),
+        TypeRef::Map(_) | TypeRef::JsonObject => "Object".to_owned(),
+        _ => hint.to_owned(),
+    }
+}
+
+fn string_enum_values(s: &openapiv3::StringType) -> Vec<String> {
+    s.enumeration.iter().flatten().cloned().collect()
+}
+
+fn enum_values(values: &[String]) -> Vec<EnumValue> {
+    let mut scope = Scope::new();
+    let mut seen = BTreeSet::new();
+    values
+        .iter()
+        .filter(|value| seen.insert(value.as_str()))
+        .map(|value| EnumValue { rust_name: scope.claim(names::type_name(value)), wire_value: value.clone() })
+        .collect()
+}
+
+/// The doc text of a schema: its description, else its title.
+pub fn docs_of(schema: &Schema) -> Option<String> {
+    schema
+        .schema_data
+        .description
+        .clone()
+        .or_else(|| schema.schema_data.title.clone())
+        .filter(|d| !d.trim().is_empty())
+}

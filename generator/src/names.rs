@@ -1,0 +1,220 @@
+//! The one place that turns names from the document into Rust identifiers.
+//!
+//! Case conversion goes through `heck`; then one sanitising step makes any result a valid
+//! identifier (raw identifiers for keywords, a `_` suffix for the few that cannot be raw, a
+//! prefix for a leading digit). [`Scope`] keeps names distinct within one namespace.
+
+use std::collections::BTreeSet;
+
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+
+/// Longest identifier we emit; longer names are cut and keep a short hash for uniqueness.
+const MAX_IDENT_LEN: usize = 64;
+
+/// `UpperCamelCase` name for a type or an enum variant.
+pub fn type_name(raw: &str) -> String {
+    sanitize(&words(raw).to_upper_camel_case(), "T")
+}
+
+/// `snake_case` name for a field, a parameter or a method.
+pub fn value_name(raw: &str) -> String {
+    sanitize(&words(raw).to_snake_case(), "_")
+}
+
+/// `SHOUTY_SNAKE_CASE`, used for environment variable prefixes.
+pub fn shouty_name(raw: &str) -> String {
+    let name = words(raw).to_shouty_snake_case();
+    if name.is_empty() {
+        "API".to_owned()
+    } else {
+        name
+    }
+}
+
+/// Spells symbols that carry meaning, and turns any other non-alphanumeric character into a
+/// word break, so that heck sees only words.
+fn words(raw: &str) -> String {
+    let mut out = String::with_capacity(raw.len());
+    for (i, c) in raw.chars().enumerate() {
+        match c {
+            '+' if i == 0 => out.push_str(" plus "),
+            '-' if i == 0 => out.push_str(" minus "),
+            c if c.is_ascii_alphanumeric() => out.push(c),
+            c if c.is_alphanumeric() => out.push_str(&format!(" u{:x} ", c as u32)),
+            _ => out.push(' '),
+        }
+    }
+    out
+}
+
+/// Makes a converted name a valid identifier. `fallback` is used for an empty name, and as
+/// the prefix of a name that starts with a digit.
+fn sanitize(converted: &str, fallback: &str) -> String {
+    let mut name = if converted.is_empty() {
+        fallback.to_owned()
+    } else if converted.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("{fallback}{converted}")
+    } else {
+        converted.to_owned()
+    };
+    if name == "_" {
+        name = "value".to_owned();
+    }
+    if name.len() > MAX_IDENT_LEN {
+        name = shorten(&name);
+    }
+    if matches!(name.as_str(), "self" | "Self" | "super" | "crate") {
+        name.push('_');
+    } else if is_keyword(&name) {
+        name.insert_str(0, "r#");
+    }
+    name
+}
+
+fn shorten(name: &str) -> String {
+    // FNV-1a: stable across runs and platforms, unlike the std hasher.
+    let hash =
+        name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
+    let keep: String = name.chars().take(MAX_IDENT_LEN - 9).collect();
+    let sep = if keep.ends_with('_') { "" } else { "_" };
+    format!("{keep}{sep}{:08x}", hash as u32)
+}
+
+fn is_keyword(name: &str) -> bool {
+    matches!(
+        name,
+        "as" | "break"
+            | "const"
+            | "continue"
+            | "else"
+            | "enum"
+            | "extern"
+            | "false"
+            | "fn"
+            | "for"
+            | "if"
+            | "impl"
+            | "in"
+            | "let"
+            | "loop"
+            | "match"
+            | "mod"
+            | "move"
+            | "mut"
+            | "pub"
+            | "ref"
+            | "return"
+            | "static"
+            | "struct"
+            | "trait"
+            | "true"
+            | "type"
+            | "unsafe"
+            | "use"
+            | "where"
+            | "while"
+            | "async"
+            | "await"
+            | "dyn"
+            | "abstract"
+            | "become"
+            | "box"
+            | "do"
+            | "final"
+            | "macro"
+            | "override"
+            | "priv"
+            | "typeof"
+            | "unsized"
+            | "virtual"
+            | "yield"
+            | "try"
+            | "gen"
+    )
+}
+
+/// The identifier as written in code, without a raw prefix: what serde derives the wire
+/// name from, and what a user reads in docs.
+pub fn unraw(name: &str) -> &str {
+    name.strip_prefix("r#").unwrap_or(name)
+}
+
+/// One namespace of Rust names (the types of a crate, the fields of a struct, ...).
+#[derive(Debug, Default)]
+pub struct Scope {
+    taken: BTreeSet<String>,
+}
+
+impl Scope {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A scope in which `reserved` are already taken.
+    pub fn with_reserved<'a>(reserved: impl IntoIterator<Item = &'a str>) -> Self {
+        Self { taken: reserved.into_iter().map(str::to_owned).collect() }
+    }
+
+    pub fn is_taken(&self, name: &str) -> bool {
+        self.taken.contains(name)
+    }
+
+    /// Claims `name`, or the first of `name2`, `name3`, ... that is free.
+    pub fn claim(&mut self, name: String) -> String {
+        if self.taken.insert(name.clone()) {
+            return name;
+        }
+        let base = unraw(&name).trim_end_matches('_').to_owned();
+        // `Pet2` for types, `zone_id_2` for snake-case names.
+        let sep = if base.starts_with(char::is_uppercase) { "" } else { "_" };
+        (2..)
+            .map(|n| format!("{base}{sep}{n}"))
+            .find(|candidate| self.taken.insert(candidate.clone()))
+            .expect("an unbounded range always yields a free name")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keywords_become_raw_identifiers() {
+        assert_eq!(value_name("type"), "r#type");
+        assert_eq!(value_name("self"), "self_");
+        assert_eq!(type_name("self"), "Self_");
+    }
+
+    #[test]
+    fn leading_digits_and_punctuation_give_valid_identifiers() {
+        assert_eq!(type_name("200 response"), "T200Response");
+        assert_eq!(value_name("2fa-enabled"), "_2fa_enabled");
+        assert_eq!(value_name("$ref"), "r#ref");
+        assert_eq!(value_name("..."), "value");
+        assert_eq!(type_name(""), "T");
+    }
+
+    #[test]
+    fn signs_are_spelled_out() {
+        assert_eq!(type_name("+1"), "Plus1");
+        assert_eq!(type_name("-1"), "Minus1");
+    }
+
+    #[test]
+    fn long_names_are_cut_with_a_stable_hash() {
+        let long = "a".repeat(200);
+        let name = value_name(&long);
+        assert!(name.len() <= MAX_IDENT_LEN, "{name}");
+        assert_eq!(name, value_name(&long));
+        assert_ne!(name, value_name(&"a".repeat(201)));
+    }
+
+    #[test]
+    fn scope_keeps_names_distinct() {
+        let mut scope = Scope::new();
+        assert_eq!(scope.claim("Pet".into()), "Pet");
+        assert_eq!(scope.claim("Pet".into()), "Pet2");
+        assert_eq!(scope.claim("zone_id".into()), "zone_id");
+        assert_eq!(scope.claim("zone_id".into()), "zone_id_2");
+    }
+}

@@ -1,0 +1,18 @@
+//! The client's runtime: plain Rust modules that do not depend on the document, copied into
+//! every generated crate. They live in `generator/runtime/` and are compiled, linted and tested
+//! as part of the generated Keycard crate.
+
+/// One runtime module of the generated crate (`src/<name>.rs`).
+pub struct RuntimeModule {
+    pub name: &'static str,
+    pub source: &'static str,
+}
+
+macro_rules! runtime_modules {
+    ($($name:literal),* $(,)?) => {
+        &[$(RuntimeModule { name: $name, source: include_str!(concat!("../runtime/", $name, ".rs")) }),*]
+    };
+}
+
+pub const RUNTIME_MODULES: &[RuntimeModule] =
+    runtime_modules!["auth", "call", "client", "error", "param", "request", "retry", "sensitive"];

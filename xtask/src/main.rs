@@ -1,0 +1,48 @@
+//! `cargo xtask <task>`: the project's tasks.
+//!
+//! - `codegen`: regenerate `generated/` from `spec/openapi.yaml` (or `--spec`/`--out`).
+//! - `test`: install what the tests need, then run every test of the workspace.
+
+mod codegen;
+mod sync;
+mod test;
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+#[derive(Parser)]
+#[command(name = "cargo xtask", about = "Project tasks for keycard-codegen")]
+struct Cli {
+    #[command(subcommand)]
+    task: Task,
+}
+
+#[derive(Subcommand)]
+enum Task {
+    /// Generate a client crate from an OpenAPI 3.0 document.
+    Codegen(codegen::Args),
+    /// Install the test tools (Prism, the spec validator) and run every test.
+    Test(test::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.task {
+        Task::Codegen(args) => codegen::run(&args),
+        Task::Test(args) => test::run(&args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// The workspace root: everything the tasks read and write is relative to it.
+fn project_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask lives in the workspace root").to_path_buf()
+}
