@@ -14,7 +14,7 @@ pub struct Error {
 }
 
 impl Error {
-    /// A `Error` with the required fields set and the optional ones empty.
+    /// A new `Error` with the required fields set and the optional ones empty.
     pub fn new(
         message: impl Into<String>,
         code: impl Into<String>,
@@ -66,7 +66,7 @@ pub struct Secret {
 }
 
 impl Secret {
-    /// A `Secret` with the required fields set and the optional ones empty.
+    /// A new `Secret` with the required fields set and the optional ones empty.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         id: impl Into<String>,
@@ -120,7 +120,7 @@ pub struct SecretCreate {
 }
 
 impl SecretCreate {
-    /// A `SecretCreate` with the required fields set and the optional ones empty.
+    /// A new `SecretCreate` with the required fields set and the optional ones empty.
     pub fn new(
         data: SecretData,
         entity_id: impl Into<String>,
@@ -198,7 +198,7 @@ pub struct SecretRetrieveResponse {
 }
 
 impl SecretRetrieveResponse {
-    /// A `SecretRetrieveResponse` with the required fields set and the optional ones empty.
+    /// A new `SecretRetrieveResponse` with the required fields set and the optional ones empty.
     #[allow(clippy::too_many_arguments)]
     pub fn new(
         id: impl Into<String>,

@@ -40,6 +40,8 @@ pub enum Auth {
 pub struct TypeDef {
     pub name: String,
     pub docs: Option<String>,
+    /// Where the schema sits in the document (a JSON pointer), for docs and messages.
+    pub origin: String,
     pub kind: TypeKind,
 }
 

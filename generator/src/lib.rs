@@ -43,6 +43,7 @@ pub fn generate(text: &str, options: &Options) -> Result<Output, Error> {
     files.extend(runtime::RUNTIME_MODULES.iter().map(|module| GeneratedFile {
         path: format!("src/{}.rs", module.name),
         contents: format!("{}\n{}", render::header("//", &options.spec_path), module.source),
+        from_spec: false,
     }));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(Output { files, warnings })

@@ -8,6 +8,8 @@ use crate::error::Error;
 pub struct GeneratedFile {
     pub path: String,
     pub contents: String,
+    /// Whether the content depends on the document (the runtime modules do not).
+    pub from_spec: bool,
 }
 
 /// The first line of every generated file (`comment` is the file type's line-comment marker).
@@ -17,9 +19,11 @@ pub fn header(comment: &str, spec_path: &str) -> String {
 
 pub fn render(file: EmittedFile, spec_path: &str) -> Result<GeneratedFile, Error> {
     match file {
-        EmittedFile::Text { path, text } => {
-            Ok(GeneratedFile { path: path.to_owned(), contents: format!("{}{text}", header("#", spec_path)) })
-        }
+        EmittedFile::Text { path, text } => Ok(GeneratedFile {
+            path: path.to_owned(),
+            contents: format!("{}{text}", header("#", spec_path)),
+            from_spec: true,
+        }),
         EmittedFile::Rust { path, tokens } => {
             let syntax: syn::File = syn::parse2(tokens).map_err(|err| Error::Internal {
                 message: format!("emitted tokens for `{path}` do not parse as Rust: {err}"),
@@ -27,6 +31,7 @@ pub fn render(file: EmittedFile, spec_path: &str) -> Result<GeneratedFile, Error
             Ok(GeneratedFile {
                 path: path.to_owned(),
                 contents: format!("{}\n{}", header("//", spec_path), unparse(syntax)),
+                from_spec: true,
             })
         }
     }

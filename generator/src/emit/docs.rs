@@ -13,9 +13,26 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
 
 /// The lines of a doc comment, each with the leading space `///` comments have.
 pub fn doc_lines(text: &str) -> Vec<String> {
+    let mut open_fence: Option<&str> = None;
     text.lines()
         .map(|line| {
-            let line = neutralize_fence(line.trim_end());
+            let line = line.trim_end();
+            let line = match fence_of(line) {
+                Some((fence, info)) if open_fence.is_none() => {
+                    open_fence = Some(fence);
+                    // Rustdoc would compile a block with no language, or a Rust one, as a doctest.
+                    if info.is_empty() || info.split(',').any(|w| w.trim().starts_with("rust")) {
+                        format!("{}{fence}text", &line[..line.len() - line.trim_start().len()])
+                    } else {
+                        line.to_owned()
+                    }
+                }
+                Some((fence, _)) if open_fence == Some(fence) => {
+                    open_fence = None;
+                    line.to_owned()
+                }
+                _ => line.to_owned(),
+            };
             if line.is_empty() {
                 String::new()
             } else {
@@ -25,19 +42,10 @@ pub fn doc_lines(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// A code fence with no language, or a Rust one, would become a doctest of spec text.
-fn neutralize_fence(line: &str) -> String {
+/// The fence (` ``` ` or `~~~`) a line opens or closes, and its info string.
+fn fence_of(line: &str) -> Option<(&'static str, &str)> {
     let trimmed = line.trim_start();
-    for fence in ["```", "~~~"] {
-        if let Some(info) = trimmed.strip_prefix(fence) {
-            let info = info.trim();
-            if info.is_empty() || info.starts_with("rust") || info.split(',').any(|w| w.trim() == "rust") {
-                let indent = &line[..line.len() - trimmed.len()];
-                return format!("{indent}{fence}text");
-            }
-        }
-    }
-    line.to_owned()
+    ["```", "~~~"].into_iter().find_map(|fence| trimmed.strip_prefix(fence).map(|info| (fence, info.trim())))
 }
 
 /// Joins paragraphs that are present, separated by a blank line.

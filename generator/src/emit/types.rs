@@ -43,9 +43,11 @@ fn emit_params_struct(params: &ParamsStruct) -> TokenStream {
     let default = all_optional.then(|| quote!(Default,));
     let doc = format!(" Query and header parameters of the `{}` operation.", params.operation_id);
     let field_items = fields.iter().map(|field| {
-        let Field { rust_name, docs, ty, .. } = field;
+        let Field { rust_name, wire_name, docs, ty, .. } = field;
         let field_name = ident(rust_name);
-        let docs = doc_attrs(field_docs(docs.as_deref(), &field.constraints).as_deref());
+        let fallback = format!("The `{wire_name}` parameter.");
+        let docs =
+            doc_attrs(field_docs(Some(docs.as_deref().unwrap_or(&fallback)), &field.constraints).as_deref());
         let ty = type_tokens(ty, TypePath::InTypes);
         let ty = if field.is_optional() { quote!(Option<#ty>) } else { ty };
         quote! { #docs pub #field_name: #ty, }
@@ -62,9 +64,11 @@ fn emit_params_struct(params: &ParamsStruct) -> TokenStream {
 }
 
 fn emit_type(def: &TypeDef) -> TokenStream {
-    let TypeDef { name, docs, kind } = def;
+    let TypeDef { name, docs, origin, kind } = def;
     let name = ident(name);
-    let docs = doc_attrs(docs.as_deref());
+    // Every public item is documented; where the document says nothing, say where it is from.
+    let fallback = format!("The schema at `{origin}` of the API document.");
+    let docs = doc_attrs(Some(docs.as_deref().unwrap_or(&fallback)));
     match kind {
         TypeKind::Struct(s) => emit_struct(&name, docs, s),
         TypeKind::TaggedEnum(e) => emit_tagged_enum(&name, docs, e),
@@ -116,7 +120,7 @@ fn emit_constructor(name: &syn::Ident, fields: &[Field]) -> TokenStream {
         });
     }
     let too_many = (params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let doc = format!(" A `{name}` with the required fields set and the optional ones empty.");
+    let doc = format!(" A new `{name}` with the required fields set and the optional ones empty.");
     quote! {
         impl #name {
             #[doc = #doc]
@@ -132,7 +136,9 @@ fn emit_constructor(name: &syn::Ident, fields: &[Field]) -> TokenStream {
 fn emit_field(field: &Field, visibility: TokenStream) -> TokenStream {
     let Field { rust_name, wire_name, docs, ty, required, .. } = field;
     let name = ident(rust_name);
-    let docs = doc_attrs(field_docs(docs.as_deref(), &field.constraints).as_deref());
+    let fallback = format!("The `{wire_name}` property.");
+    let docs =
+        doc_attrs(field_docs(Some(docs.as_deref().unwrap_or(&fallback)), &field.constraints).as_deref());
     let rename = (names::unraw(rust_name) != wire_name).then(|| quote!(#[serde(rename = #wire_name)]));
     let ty = type_tokens(ty, TypePath::InTypes);
     let (ty, skip) = if !*required {
@@ -174,7 +180,8 @@ fn emit_tagged_enum(name: &syn::Ident, docs: TokenStream, e: &TaggedEnum) -> Tok
     let variants = variants.iter().map(|variant| {
         let variant_name = ident(&variant.rust_name);
         let tag_value = &variant.tag_value;
-        let docs = doc_attrs(variant.docs.as_deref());
+        let fallback = format!("`{tag}: {tag_value}`.");
+        let docs = doc_attrs(Some(variant.docs.as_deref().unwrap_or(&fallback)));
         let fields = variant.fields.iter().map(|field| emit_field(field, TokenStream::new()));
         let body = (!variant.fields.is_empty()).then(|| quote!({ #(#fields)* }));
         quote! {
@@ -203,7 +210,8 @@ fn emit_tagged_enum(name: &syn::Ident, docs: TokenStream, e: &TaggedEnum) -> Tok
 fn emit_untagged_enum(name: &syn::Ident, docs: TokenStream, variants: &[UntaggedVariant]) -> TokenStream {
     let variants = variants.iter().map(|v| {
         let variant_name = ident(&v.rust_name);
-        let docs = doc_attrs(v.docs.as_deref());
+        let fallback = format!("A value of the `{}` variant.", v.rust_name);
+        let docs = doc_attrs(Some(v.docs.as_deref().unwrap_or(&fallback)));
         let ty = type_tokens(&v.ty, TypePath::InTypes);
         quote! { #docs #variant_name(#ty), }
     });

@@ -214,7 +214,7 @@ fn lower_operation<'d>(
         }
     }
 
-    let path = parse_template(ctx, template, &mut path_params, path_at)?;
+    let path = parse_template(ctx, template, &path_params, path_at)?;
     let params_struct = (!query.is_empty() || !headers.is_empty()).then(|| ParamsStruct {
         type_name: registry.claim_name(&format!("{raw_name} params")),
         operation_id: raw_name.clone(),
@@ -319,7 +319,7 @@ fn is_request_id_header(data: &ParameterData, ty: &TypeRef) -> bool {
 fn parse_template(
     ctx: &Ctx<'_>,
     template: &str,
-    path_params: &mut Vec<Param>,
+    path_params: &[Param],
     path_at: &Pointer,
 ) -> Result<Vec<PathPart>, Error> {
     let invalid =

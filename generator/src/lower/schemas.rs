@@ -53,6 +53,31 @@ impl<'d> SchemaRef<'d> {
     }
 }
 
+/// One property of an object schema: its wire name, its schema, and where that sits.
+#[derive(Debug, Clone)]
+struct Property<'d> {
+    name: String,
+    schema: SchemaRef<'d>,
+    at: Pointer,
+}
+
+/// The properties of an object schema, `allOf` members merged, and which are required.
+#[derive(Debug, Default)]
+struct Properties<'d> {
+    list: Vec<Property<'d>>,
+    required: BTreeSet<String>,
+}
+
+impl<'d> Properties<'d> {
+    /// Adds a property; a later one of the same name replaces the earlier (as in `allOf`).
+    fn add(&mut self, property: Property<'d>) {
+        match self.list.iter_mut().find(|p| p.name == property.name) {
+            Some(slot) => *slot = property,
+            None => self.list.push(property),
+        }
+    }
+}
+
 /// A schema lowered to the type a value of it has, and whether `null` is allowed.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Lowered {
@@ -166,7 +191,7 @@ impl<'d> TypeRegistry<'d> {
                 TypeKind::Alias(ty)
             }
         };
-        self.insert(TypeDef { name: name.clone(), docs, kind });
+        self.insert(TypeDef { name: name.clone(), docs, origin: at.to_string(), kind });
         Ok(name)
     }
 
@@ -216,7 +241,7 @@ impl<'d> TypeRegistry<'d> {
         if self.is_nominal(schema) {
             let name = self.scope.claim(names::type_name(hint));
             let kind = self.nominal_kind(&name, schema, at)?.expect("is_nominal agrees with nominal_kind");
-            self.insert(TypeDef { name: name.clone(), docs: docs_of(schema), kind });
+            self.insert(TypeDef { name: name.clone(), docs: docs_of(schema), origin: at.to_string(), kind });
             lowered.ty = TypeRef::Named(name);
             return Ok(lowered);
         }
@@ -319,73 +344,53 @@ impl<'d> TypeRegistry<'d> {
                 TypeKind::UntaggedEnum(self.untagged_variants(name, any_of, &at.join("anyOf"))?)
             }
             _ => {
-                let (properties, required) = self.collect_properties(schema, at)?;
-                TypeKind::Struct(crate::ir::Struct {
-                    fields: self.fields(name, &properties, &required, None)?,
-                })
+                let properties = self.collect_properties(schema, at)?;
+                TypeKind::Struct(crate::ir::Struct { fields: self.fields(name, &properties, None)? })
             }
         };
         Ok(Some(kind))
     }
 
     /// Properties of an object schema, with `allOf` members merged in order.
-    fn collect_properties(
-        &mut self,
-        schema: &'d Schema,
-        at: &Pointer,
-    ) -> Result<(Vec<(String, SchemaRef<'d>, Pointer)>, BTreeSet<String>), Error> {
-        let mut properties: Vec<(String, SchemaRef<'d>, Pointer)> = Vec::new();
-        let mut required = BTreeSet::new();
-        let mut add = |props: &'d indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
-                       req: &[String],
-                       at: &Pointer| {
-            for (key, value) in props {
-                let value = SchemaRef::from(value);
-                let at = at.join("properties").join(key);
-                match properties.iter_mut().find(|(k, _, _)| k == key) {
-                    Some(slot) => *slot = (key.clone(), value, at),
-                    None => properties.push((key.clone(), value, at)),
-                }
-            }
-            required.extend(req.iter().cloned());
+    fn collect_properties(&mut self, schema: &'d Schema, at: &Pointer) -> Result<Properties<'d>, Error> {
+        let mut properties = Properties::default();
+        let own = match &schema.schema_kind {
+            SchemaKind::Type(Type::Object(o)) => Some((&o.properties, &o.required)),
+            SchemaKind::Any(any) => Some((&any.properties, &any.required)),
+            _ => None,
         };
-        match &schema.schema_kind {
-            SchemaKind::Type(Type::Object(o)) => add(&o.properties, &o.required, at),
-            SchemaKind::Any(any) => add(&any.properties, &any.required, at),
-            SchemaKind::AllOf { all_of } => {
-                for (i, member) in all_of.iter().enumerate() {
-                    let member_at = at.join("allOf").join(i);
-                    let (member, member_at) = refs::resolve(&self.ctx, member, &member_at)?;
-                    let (props, req) = self.collect_properties(member, &member_at)?;
-                    for (key, value, at) in props {
-                        match properties.iter_mut().find(|(k, _, _)| *k == key) {
-                            Some(slot) => *slot = (key, value, at),
-                            None => properties.push((key, value, at)),
-                        }
-                    }
-                    required.extend(req);
-                }
+        if let Some((props, required)) = own {
+            for (name, value) in props {
+                let at = at.join("properties").join(name);
+                properties.add(Property { name: name.clone(), schema: SchemaRef::from(value), at });
             }
-            _ => {}
+            properties.required.extend(required.iter().cloned());
         }
-        Ok((properties, required))
+        if let SchemaKind::AllOf { all_of } = &schema.schema_kind {
+            for (i, member) in all_of.iter().enumerate() {
+                let (member, member_at) = refs::resolve(&self.ctx, member, &at.join("allOf").join(i))?;
+                let merged = self.collect_properties(member, &member_at)?;
+                merged.list.into_iter().for_each(|p| properties.add(p));
+                properties.required.extend(merged.required);
+            }
+        }
+        Ok(properties)
     }
 
     fn fields(
         &mut self,
         owner: &str,
-        properties: &[(String, SchemaRef<'d>, Pointer)],
-        required: &BTreeSet<String>,
+        properties: &Properties<'d>,
         skip: Option<&str>,
     ) -> Result<Vec<Field>, Error> {
         let mut scope = Scope::new();
         let mut fields = Vec::new();
-        for (wire_name, schema, at) in properties {
+        for Property { name: wire_name, schema, at } in &properties.list {
             if Some(wire_name.as_str()) == skip {
                 continue;
             }
             let lowered = self.lower(*schema, at, &format!("{owner} {wire_name}"))?;
-            let is_required = required.contains(wire_name);
+            let is_required = properties.required.contains(wire_name);
             fields.push(Field {
                 rust_name: scope.claim(names::value_name(wire_name)),
                 wire_name: wire_name.clone(),
@@ -412,10 +417,10 @@ impl<'d> TypeRegistry<'d> {
         for (i, variant) in one_of.iter().enumerate() {
             let variant_at = at.join("oneOf").join(i);
             let (schema, schema_at) = refs::resolve(&self.ctx, variant, &variant_at)?;
-            let (properties, required) = self.collect_properties(schema, &schema_at)?;
+            let properties = self.collect_properties(schema, &schema_at)?;
             let tag_value = self.tag_value(variant, discriminator, &properties, &tag, &variant_at)?;
             let rust_name = scope.claim(names::type_name(&tag_value));
-            let fields = self.fields(&format!("{name} {rust_name}"), &properties, &required, Some(&tag))?;
+            let fields = self.fields(&format!("{name} {rust_name}"), &properties, Some(&tag))?;
             variants.push(TaggedVariant { rust_name, tag_value, docs: docs_of(schema), fields });
         }
         let unknown_variant = scope.claim("Unknown".to_owned());
@@ -428,7 +433,7 @@ impl<'d> TypeRegistry<'d> {
         &mut self,
         variant: &ReferenceOr<Schema>,
         discriminator: &openapiv3::Discriminator,
-        properties: &[(String, SchemaRef<'d>, Pointer)],
+        properties: &Properties<'d>,
         tag: &str,
         at: &Pointer,
     ) -> Result<String, Error> {
@@ -437,8 +442,8 @@ impl<'d> TypeRegistry<'d> {
                 return Ok(value.clone());
             }
         }
-        if let Some((_, schema, prop_at)) = properties.iter().find(|(key, _, _)| key == tag) {
-            let (schema, _) = schema.resolve(&self.ctx, prop_at)?;
+        if let Some(property) = properties.list.iter().find(|p| p.name == tag) {
+            let (schema, _) = property.schema.resolve(&self.ctx, &property.at)?;
             if let SchemaKind::Type(Type::String(s)) = &schema.schema_kind {
                 if let [value] = string_enum_values(s).as_slice() {
                     return Ok(value.clone());

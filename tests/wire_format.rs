@@ -1,0 +1,95 @@
+//! The generated Keycard types against the wire format of the API's reference pages.
+
+use keycardai_api::types::{Secret, SecretCreate, SecretData, SecretRetrieveResponse, SecretType};
+use serde_json::json;
+
+/// The example response of the create and update reference pages (`../shared/seeds/`).
+fn seed_secret() -> serde_json::Value {
+    json!({
+        "id": "x",
+        "created_at": "2019-12-27T18:11:19.117Z",
+        "entity_id": "x",
+        "name": "name",
+        "type": "token",
+        "updated_at": "2019-12-27T18:11:19.117Z",
+        "version": 1,
+        "zone_id": "x",
+        "description": "description",
+        "metadata": {}
+    })
+}
+
+#[test]
+fn create_request_with_token_data_omits_absent_fields() {
+    let body = SecretCreate::new(SecretData::Token { token: "...".into() }, "x", "name");
+    let sent = serde_json::to_value(&body).unwrap();
+    assert_eq!(sent, json!({"data": {"token": "...", "type": "token"}, "entity_id": "x", "name": "name"}));
+}
+
+#[test]
+fn create_request_with_password_data() {
+    let data = SecretData::Password { username: "u".into(), password: "p".into() };
+    let body = SecretCreate { description: Some("d".into()), ..SecretCreate::new(data, "e", "n") };
+    let sent = serde_json::to_value(&body).unwrap();
+    assert_eq!(
+        sent,
+        json!({"data": {"type": "password", "username": "u", "password": "p"}, "entity_id": "e", "name": "n", "description": "d"})
+    );
+}
+
+#[test]
+fn seed_response_round_trips_through_secret() {
+    let secret: Secret = serde_json::from_value(seed_secret()).unwrap();
+    assert_eq!(secret.r#type, SecretType::Token);
+    assert_eq!(secret.version, 1);
+    assert_eq!(secret.created_at.to_rfc3339(), "2019-12-27T18:11:19.117+00:00");
+    // Back to JSON: equal as values; the timestamp keeps its instant and precision.
+    let mut back = serde_json::to_value(&secret).unwrap();
+    let mut expected = seed_secret();
+    for value in [&mut back, &mut expected] {
+        for key in ["created_at", "updated_at"] {
+            let at: chrono::DateTime<chrono::Utc> = serde_json::from_value(value[key].take()).unwrap();
+            value[key] = json!(at.timestamp_millis());
+        }
+    }
+    assert_eq!(back, expected);
+}
+
+#[test]
+fn discriminated_data_round_trips_both_kinds() {
+    for data in [
+        json!({"type": "token", "token": "t"}),
+        json!({"type": "password", "username": "u", "password": "p"}),
+    ] {
+        let decoded: SecretData = serde_json::from_value(data.clone()).unwrap();
+        assert_eq!(serde_json::to_value(&decoded).unwrap(), data);
+    }
+}
+
+#[test]
+fn unknown_data_type_decodes_into_the_catch_all() {
+    let mut response = seed_secret();
+    response.as_object_mut().unwrap().remove("type");
+    response["data"] = json!({"type": "certificate", "pem": "..."});
+    let decoded: SecretRetrieveResponse = serde_json::from_value(response).unwrap();
+    assert_eq!(decoded.data, SecretData::Unknown(json!({"type": "certificate", "pem": "..."})));
+    assert!(serde_json::to_value(&decoded.data).is_err(), "an unknown kind cannot be sent back");
+}
+
+#[test]
+fn unknown_enum_value_and_unknown_fields_are_accepted() {
+    let mut response = seed_secret();
+    response["type"] = json!("certificate");
+    response["added_later"] = json!(true);
+    let secret: Secret = serde_json::from_value(response).unwrap();
+    assert_eq!(secret.r#type, SecretType::Unknown("certificate".into()));
+    assert_eq!(secret.r#type.to_string(), "certificate");
+}
+
+#[test]
+fn secret_values_are_redacted_in_debug_output() {
+    let data = SecretData::Password { username: "alice".into(), password: "hunter2".into() };
+    let printed = format!("{:?}", SecretCreate::new(data, "e", "n"));
+    assert!(!printed.contains("hunter2"), "{printed}");
+    assert!(printed.contains("alice") && printed.contains("[REDACTED]"), "{printed}");
+}
