@@ -29,6 +29,8 @@ mod retry;
 #[rustfmt::skip]
 mod sensitive;
 #[rustfmt::skip]
+mod validate;
+#[rustfmt::skip]
 pub mod resources;
 #[rustfmt::skip]
 mod spec;
@@ -42,3 +44,4 @@ pub use param::ToParam;
 use request::Request;
 pub use sensitive::SensitiveString;
 pub use spec::ErrorBody;
+pub use validate::Validate;

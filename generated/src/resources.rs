@@ -48,6 +48,18 @@ impl<'a> ZonesSecrets<'a> {
             reqwest::Method::GET,
             "/zones/{zone_id}/secrets",
         );
+        request
+            .check(
+                crate::validate::check_length(
+                    zone_id,
+                    Some(1),
+                    None,
+                    || "zone_id".to_owned(),
+                ),
+            );
+        if let Some(value) = &params.r#type {
+            request.check(crate::Validate::validate(value, "params.type"));
+        }
         request.path_literal("/zones/");
         request.path_param("zone_id", zone_id);
         request.path_literal("/secrets");
@@ -77,9 +89,19 @@ impl<'a> ZonesSecrets<'a> {
             reqwest::Method::POST,
             "/zones/{zone_id}/secrets",
         );
+        request
+            .check(
+                crate::validate::check_length(
+                    path_zone_id,
+                    Some(1),
+                    None,
+                    || "path_zone_id".to_owned(),
+                ),
+            );
         request.path_literal("/zones/");
         request.path_param("zone_id", path_zone_id);
         request.path_literal("/secrets");
+        request.check(crate::Validate::validate(body, "body"));
         request.json_body(body);
         request.request_id_header("X-Client-Request-ID");
         crate::Call::new(self.client, request)
@@ -101,6 +123,17 @@ impl<'a> ZonesSecrets<'a> {
             reqwest::Method::GET,
             "/zones/{zone_id}/secrets/{id}",
         );
+        request
+            .check(
+                crate::validate::check_length(
+                    zone_id,
+                    Some(1),
+                    None,
+                    || "zone_id".to_owned(),
+                ),
+            );
+        request
+            .check(crate::validate::check_length(id, Some(1), None, || "id".to_owned()));
         request.path_literal("/zones/");
         request.path_param("zone_id", zone_id);
         request.path_literal("/secrets/");
@@ -121,6 +154,17 @@ impl<'a> ZonesSecrets<'a> {
             reqwest::Method::DELETE,
             "/zones/{zone_id}/secrets/{id}",
         );
+        request
+            .check(
+                crate::validate::check_length(
+                    zone_id,
+                    Some(1),
+                    None,
+                    || "zone_id".to_owned(),
+                ),
+            );
+        request
+            .check(crate::validate::check_length(id, Some(1), None, || "id".to_owned()));
         request.path_literal("/zones/");
         request.path_param("zone_id", zone_id);
         request.path_literal("/secrets/");
@@ -147,10 +191,22 @@ impl<'a> ZonesSecrets<'a> {
             reqwest::Method::PATCH,
             "/zones/{zone_id}/secrets/{id}",
         );
+        request
+            .check(
+                crate::validate::check_length(
+                    zone_id,
+                    Some(1),
+                    None,
+                    || "zone_id".to_owned(),
+                ),
+            );
+        request
+            .check(crate::validate::check_length(id, Some(1), None, || "id".to_owned()));
         request.path_literal("/zones/");
         request.path_param("zone_id", zone_id);
         request.path_literal("/secrets/");
         request.path_param("id", id);
+        request.check(crate::Validate::validate(body, "body"));
         request.json_body(body);
         request.request_id_header("X-Client-Request-ID");
         crate::Call::new(self.client, request)

@@ -28,6 +28,12 @@ impl Error {
     }
 }
 
+impl crate::Validate for Error {
+    fn validate(&self, _at: &str) -> Result<(), crate::Error> {
+        Ok(())
+    }
+}
+
 /// A secret, without its value.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct Secret {
@@ -93,6 +99,40 @@ impl Secret {
     }
 }
 
+impl crate::Validate for Secret {
+    fn validate(&self, at: &str) -> Result<(), crate::Error> {
+        crate::validate::check_length(&self.id, Some(1), None, || format!("{at}.id"))?;
+        crate::validate::check_length(
+            &self.entity_id,
+            Some(1),
+            None,
+            || format!("{at}.entity_id"),
+        )?;
+        crate::Validate::validate(&self.r#type, &format!("{at}.type"))?;
+        crate::validate::check_range(
+            &self.version,
+            Some(1.0),
+            None,
+            || format!("{at}.version"),
+        )?;
+        crate::validate::check_length(
+            &self.zone_id,
+            Some(1),
+            None,
+            || format!("{at}.zone_id"),
+        )?;
+        if let Some(value) = &self.description {
+            crate::validate::check_length(
+                value,
+                None,
+                Some(128),
+                || format!("{at}.description"),
+            )?;
+        }
+        Ok(())
+    }
+}
+
 /// The fields of a new secret.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SecretCreate {
@@ -137,6 +177,35 @@ impl SecretCreate {
     }
 }
 
+impl crate::Validate for SecretCreate {
+    fn validate(&self, at: &str) -> Result<(), crate::Error> {
+        crate::Validate::validate(&self.data, &format!("{at}.data"))?;
+        crate::validate::check_length(
+            &self.entity_id,
+            Some(1),
+            None,
+            || format!("{at}.entity_id"),
+        )?;
+        if let Some(value) = &self.description {
+            crate::validate::check_length(
+                value,
+                None,
+                Some(128),
+                || format!("{at}.description"),
+            )?;
+        }
+        if let Some(value) = &self.zone_id {
+            crate::validate::check_length(
+                value,
+                Some(1),
+                None,
+                || format!("{at}.zone_id"),
+            )?;
+        }
+        Ok(())
+    }
+}
+
 /// The value of a secret, told apart by its `type`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 #[serde(tag = "type")]
@@ -158,6 +227,17 @@ pub enum SecretData {
     /// A `type` this version of the client does not know, kept as the JSON it arrived as. It cannot be sent.
     #[serde(untagged, skip_serializing)]
     Unknown(serde_json::Value),
+}
+
+impl crate::Validate for SecretData {
+    fn validate(&self, _at: &str) -> Result<(), crate::Error> {
+        match self {
+            Self::Token { .. } => {}
+            Self::Password { .. } => {}
+            Self::Unknown(_) => {}
+        }
+        Ok(())
+    }
 }
 
 /// A secret together with its value.
@@ -225,6 +305,40 @@ impl SecretRetrieveResponse {
     }
 }
 
+impl crate::Validate for SecretRetrieveResponse {
+    fn validate(&self, at: &str) -> Result<(), crate::Error> {
+        crate::validate::check_length(&self.id, Some(1), None, || format!("{at}.id"))?;
+        crate::Validate::validate(&self.data, &format!("{at}.data"))?;
+        crate::validate::check_length(
+            &self.entity_id,
+            Some(1),
+            None,
+            || format!("{at}.entity_id"),
+        )?;
+        crate::validate::check_range(
+            &self.version,
+            Some(1.0),
+            None,
+            || format!("{at}.version"),
+        )?;
+        crate::validate::check_length(
+            &self.zone_id,
+            Some(1),
+            None,
+            || format!("{at}.zone_id"),
+        )?;
+        if let Some(value) = &self.description {
+            crate::validate::check_length(
+                value,
+                None,
+                Some(128),
+                || format!("{at}.description"),
+            )?;
+        }
+        Ok(())
+    }
+}
+
 /// The kind of value a secret holds.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub enum SecretType {
@@ -262,6 +376,12 @@ impl crate::ToParam for SecretType {
     }
 }
 
+impl crate::Validate for SecretType {
+    fn validate(&self, _at: &str) -> Result<(), crate::Error> {
+        Ok(())
+    }
+}
+
 /// The fields of a secret to change; fields left out are not changed.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SecretUpdate {
@@ -279,6 +399,23 @@ pub struct SecretUpdate {
     /// A JSON object containing arbitrary metadata. Metadata will not be encrypted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl crate::Validate for SecretUpdate {
+    fn validate(&self, at: &str) -> Result<(), crate::Error> {
+        if let Some(value) = &self.data {
+            crate::Validate::validate(value, &format!("{at}.data"))?;
+        }
+        if let Some(value) = &self.description {
+            crate::validate::check_length(
+                value,
+                None,
+                Some(128),
+                || format!("{at}.description"),
+            )?;
+        }
+        Ok(())
+    }
 }
 
 /// Query and header parameters of the `listSecrets` operation.

@@ -79,6 +79,13 @@ impl Request {
         self.request_id_header = Some(name);
     }
 
+    /// Records the outcome of a client-side check.
+    pub(crate) fn check(&mut self, outcome: Result<(), Error>) {
+        if let Err(error) = outcome {
+            self.fail(error);
+        }
+    }
+
     /// Keeps the first problem found.
     pub(crate) fn fail(&mut self, error: Error) {
         self.error.get_or_insert(error);

@@ -15,4 +15,4 @@ macro_rules! runtime_modules {
 }
 
 pub const RUNTIME_MODULES: &[RuntimeModule] =
-    runtime_modules!["auth", "call", "client", "error", "param", "request", "retry", "sensitive"];
+    runtime_modules!["auth", "call", "client", "error", "param", "request", "retry", "sensitive", "validate"];

@@ -79,6 +79,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         use request::Request;
         pub use sensitive::SensitiveString;
         pub use spec::ErrorBody;
+        pub use validate::Validate;
     }
 }
 

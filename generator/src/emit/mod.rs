@@ -5,6 +5,7 @@ mod crate_files;
 mod docs;
 mod resources;
 mod types;
+mod validate;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -25,15 +26,16 @@ pub enum EmittedFile {
 }
 
 pub fn emit(api: &Api) -> Vec<EmittedFile> {
+    let checks = validate::Checks::new(&api.types);
     vec![
         EmittedFile::Text { path: "Cargo.toml", text: crate_files::manifest(api) },
         EmittedFile::Rust { path: "src/lib.rs", tokens: crate_files::lib_rs(api) },
         EmittedFile::Rust { path: "src/spec.rs", tokens: crate_files::spec_rs(api) },
         EmittedFile::Rust {
             path: "src/types.rs",
-            tokens: types::emit_types(&api.types, &api.root.params_structs()),
+            tokens: types::emit_types(&api.types, &api.root.params_structs(), &checks),
         },
-        EmittedFile::Rust { path: "src/resources.rs", tokens: resources::emit_resources(&api.root) },
+        EmittedFile::Rust { path: "src/resources.rs", tokens: resources::emit_resources(&api.root, &checks) },
     ]
 }
 

@@ -5,13 +5,14 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs};
+use super::validate::{Checks, FieldName};
 use super::{ident, type_tokens, TypePath};
 use crate::ir::{Operation, Param, PathPart, Resource, TypeRef};
 
-pub fn emit_resources(root: &Resource) -> TokenStream {
+pub fn emit_resources(root: &Resource, checks: &Checks<'_>) -> TokenStream {
     let accessors = root.children.iter().map(|child| accessor(child, quote!(self), quote!('_)));
-    let operations = root.operations.iter().map(|op| operation(op, quote!(self)));
-    let handles = root.children.iter().map(handle);
+    let operations = root.operations.iter().map(|op| operation(op, quote!(self), checks));
+    let handles = root.children.iter().map(|child| handle(child, checks));
     let root_impl = (!root.children.is_empty() || !root.operations.is_empty()).then(|| {
         quote! {
             impl crate::Client {
@@ -42,12 +43,12 @@ fn accessor(child: &Resource, client: TokenStream, lifetime: TokenStream) -> Tok
 }
 
 /// A handle for one resource and, recursively, its children.
-fn handle(resource: &Resource) -> TokenStream {
+fn handle(resource: &Resource, checks: &Checks<'_>) -> TokenStream {
     let ty = ident(&resource.type_name);
     let doc = format!(" Operations under `{}`.", resource.path_prefix);
     let accessors = resource.children.iter().map(|child| accessor(child, quote!(self.client), quote!('a)));
-    let operations = resource.operations.iter().map(|op| operation(op, quote!(self.client)));
-    let children = resource.children.iter().map(handle);
+    let operations = resource.operations.iter().map(|op| operation(op, quote!(self.client), checks));
+    let children = resource.children.iter().map(|child| handle(child, checks));
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Copy)]
@@ -64,7 +65,7 @@ fn handle(resource: &Resource) -> TokenStream {
     }
 }
 
-fn operation(op: &Operation, client: TokenStream) -> TokenStream {
+fn operation(op: &Operation, client: TokenStream, checks: &Checks<'_>) -> TokenStream {
     let Operation {
         method_name,
         http_method,
@@ -116,13 +117,38 @@ fn operation(op: &Operation, client: TokenStream) -> TokenStream {
         query.chain(headers).collect::<Vec<_>>()
     });
     let body_stmt = body.as_ref().map(|b| {
+        let validate = checks
+            .is_validatable(&b.ty)
+            .then(|| quote!(request.check(crate::Validate::validate(body, "body"));));
         if b.required {
-            quote!(request.json_body(body);)
+            quote!(#validate request.json_body(body);)
         } else {
-            quote!(if let Some(body) = body {
-                request.json_body(body);
-            })
+            quote!(if let Some(body) = body { #validate request.json_body(body); })
         }
+    });
+    let path_checks = path_params.iter().map(|p| {
+        let value = ident(&p.rust_name);
+        let value = if is_by_value(&p.ty) { quote!(&#value) } else { quote!(#value) };
+        let name = crate::names::unraw(&p.rust_name).to_owned();
+        let checks = checks.value_checks(&value, &p.ty, &p.constraints, &FieldName::Literal(name));
+        quote! { #(request.check(#checks);)* }
+    });
+    let params_checks = params_struct.iter().flat_map(|s| {
+        s.query
+            .iter()
+            .chain(&s.headers)
+            .map(|p| {
+                let field = ident(&p.rust_name);
+                let name = format!("params.{}", crate::names::unraw(&p.rust_name));
+                let value = if p.required { quote!(&params.#field) } else { quote!(value) };
+                let checks = checks.value_checks(&value, &p.ty, &p.constraints, &FieldName::Literal(name));
+                if checks.is_empty() || p.required {
+                    quote! { #(request.check(#checks);)* }
+                } else {
+                    quote! { if let Some(value) = &params.#field { #(request.check(#checks);)* } }
+                }
+            })
+            .collect::<Vec<_>>()
     });
     let request_id_stmt = request_id_header.as_ref().map(|h| quote!(request.request_id_header(#h);));
     let response = type_tokens(response, TypePath::Outside);
@@ -137,6 +163,8 @@ fn operation(op: &Operation, client: TokenStream) -> TokenStream {
         #deprecated
         pub fn #name(&self, #(#path_args,)* #params_arg #body_arg) -> crate::Call<#response> {
             let #mutable request = crate::Request::new(reqwest::Method::#method, #path_template);
+            #(#path_checks)*
+            #(#params_checks)*
             #(#path_stmts)*
             #(#param_stmts)*
             #body_stmt

@@ -4,6 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_attrs;
+use super::validate::Checks;
 use super::{ident, type_tokens, TypePath};
 use crate::ir::{
     Constraints, EnumValue, Field, ParamsStruct, Struct, TaggedEnum, TypeDef, TypeKind, TypeRef,
@@ -11,8 +12,12 @@ use crate::ir::{
 };
 use crate::names;
 
-pub fn emit_types(types: &[TypeDef], params: &[&ParamsStruct]) -> TokenStream {
-    let items = types.iter().map(emit_type);
+pub fn emit_types(types: &[TypeDef], params: &[&ParamsStruct], checks: &Checks<'_>) -> TokenStream {
+    let items = types.iter().map(|def| {
+        let item = emit_type(def);
+        let validate = checks.impl_validate(def);
+        quote! { #item #validate }
+    });
     let params = params.iter().map(|p| emit_params_struct(p));
     quote! {
         //! The request and response types of the API.

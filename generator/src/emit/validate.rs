@@ -1,0 +1,191 @@
+//! Emits the client-side checks of the document's constraints: an `impl Validate` per type,
+//! and the checks of an operation's parameters.
+
+use std::collections::BTreeMap;
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::ident;
+use crate::ir::{Constraints, Field, TypeDef, TypeKind, TypeRef};
+
+/// How a checked value is named in an error.
+pub enum FieldName {
+    /// A fixed name, such as `params.type`.
+    Literal(String),
+    /// A field of the value being validated: `<at>.<wire name>`.
+    Nested(String),
+}
+
+/// Knows which types implement `Validate` (every named type but aliases of built-in types).
+pub struct Checks<'a> {
+    kinds: BTreeMap<&'a str, &'a TypeKind>,
+}
+
+impl<'a> Checks<'a> {
+    pub fn new(types: &'a [TypeDef]) -> Self {
+        Self { kinds: types.iter().map(|t| (t.name.as_str(), &t.kind)).collect() }
+    }
+
+    /// Whether a value of `ty` can be asked to `validate()` itself.
+    pub fn is_validatable(&self, ty: &TypeRef) -> bool {
+        self.is_validatable_within(ty, 0)
+    }
+
+    fn is_validatable_within(&self, ty: &TypeRef, depth: usize) -> bool {
+        match ty {
+            TypeRef::Named(name) => match self.kinds.get(name.as_str()) {
+                Some(TypeKind::Alias(target)) => depth < 16 && self.is_validatable_within(target, depth + 1),
+                Some(_) => true,
+                None => false,
+            },
+            TypeRef::Vec(inner) | TypeRef::Map(inner) => self.is_validatable_within(inner, depth + 1),
+            _ => false,
+        }
+    }
+
+    /// Expressions of type `Result<(), Error>` that check `value` (an expression of type
+    /// `&ty`); `field` names it in errors.
+    pub fn value_checks(
+        &self,
+        value: &TokenStream,
+        ty: &TypeRef,
+        constraints: &Constraints,
+        field: &FieldName,
+    ) -> Vec<TokenStream> {
+        let (owned, borrowed) = match field {
+            FieldName::Literal(name) => (quote!(#name.to_owned()), quote!(#name)),
+            FieldName::Nested(wire) => {
+                // `{at}` is captured from the `validate` argument; braces in the name are escaped.
+                let template = format!("{{at}}.{}", wire.replace('{', "{{").replace('}', "}}"));
+                (quote!(format!(#template)), quote!(&format!(#template)))
+            }
+        };
+        let mut checks = Vec::new();
+        let Constraints { min_length, max_length, minimum, maximum } = constraints;
+        let some_usize = |v: &Option<usize>| {
+            v.map_or(quote!(None), |v| {
+                let v = Literal::usize_unsuffixed(v);
+                quote!(Some(#v))
+            })
+        };
+        let some_f64 = |v: &Option<f64>| {
+            v.map_or(quote!(None), |v| {
+                let v = Literal::f64_unsuffixed(v);
+                quote!(Some(#v))
+            })
+        };
+        if min_length.is_some() || max_length.is_some() {
+            let text = match ty {
+                TypeRef::String => Some(quote!(#value)),
+                TypeRef::SensitiveString => Some(quote!(#value.expose_secret())),
+                _ => None,
+            };
+            if let Some(text) = text {
+                let (min, max) = (some_usize(min_length), some_usize(max_length));
+                checks.push(quote! { crate::validate::check_length(#text, #min, #max, || #owned) });
+            }
+        }
+        if (minimum.is_some() || maximum.is_some())
+            && matches!(ty, TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64)
+        {
+            let (min, max) = (some_f64(minimum), some_f64(maximum));
+            checks.push(quote! { crate::validate::check_range(#value, #min, #max, || #owned) });
+        }
+        if self.is_validatable(ty) {
+            checks.push(quote! { crate::Validate::validate(#value, #borrowed) });
+        }
+        checks
+    }
+
+    /// Statements checking one field, bound as `binding` (a reference to the field's value),
+    /// inside a `validate(&self, at)` body.
+    fn field_checks(&self, field: &Field, binding: &TokenStream) -> TokenStream {
+        let name = FieldName::Nested(field.wire_name.clone());
+        let value = if field.is_optional() { quote!(value) } else { binding.clone() };
+        let checks = self.value_checks(&value, &field.ty, &field.constraints, &name);
+        if checks.is_empty() {
+            TokenStream::new()
+        } else if field.is_optional() {
+            quote! { if let Some(value) = #binding { #(#checks?;)* } }
+        } else {
+            quote! { #(#checks?;)* }
+        }
+    }
+
+    /// `impl Validate` for a named type; `None` for aliases.
+    pub fn impl_validate(&self, def: &TypeDef) -> Option<TokenStream> {
+        let name = ident(&def.name);
+        // Whether any check names the value (through `at`); a type with nothing to check
+        // takes `_at`.
+        let mut uses_at = false;
+        let body = match &def.kind {
+            TypeKind::Alias(_) => return None,
+            TypeKind::Struct(s) => {
+                let checks: Vec<TokenStream> = s
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        let field = ident(&f.rust_name);
+                        self.field_checks(f, &quote!(&self.#field))
+                    })
+                    .collect();
+                uses_at = checks.iter().any(|c| !c.is_empty());
+                quote! { #(#checks)* Ok(()) }
+            }
+            TypeKind::TaggedEnum(e) => {
+                let unknown = ident(&e.unknown_variant);
+                let arms = e.variants.iter().map(|v| {
+                    let variant = ident(&v.rust_name);
+                    let bindings: Vec<_> = v.fields.iter().map(|f| ident(&f.rust_name)).collect();
+                    let checks: Vec<TokenStream> = v
+                        .fields
+                        .iter()
+                        .map(|f| {
+                            let binding = ident(&f.rust_name);
+                            self.field_checks(f, &quote!(#binding))
+                        })
+                        .collect();
+                    let pattern = if bindings.is_empty() {
+                        quote!(Self::#variant)
+                    } else {
+                        quote!(Self::#variant { #(#bindings),* })
+                    };
+                    let used = checks.iter().any(|c| !c.is_empty());
+                    uses_at |= used;
+                    let pattern =
+                        if used || bindings.is_empty() { pattern } else { quote!(Self::#variant { .. }) };
+                    quote! { #pattern => { #(#checks)* } }
+                });
+                quote! {
+                    match self {
+                        #(#arms)*
+                        Self::#unknown(_) => {}
+                    }
+                    Ok(())
+                }
+            }
+            TypeKind::UntaggedEnum(variants) => {
+                let arms = variants.iter().map(|v| {
+                    let variant = ident(&v.rust_name);
+                    if self.is_validatable(&v.ty) {
+                        uses_at = true;
+                        quote! { Self::#variant(value) => crate::Validate::validate(value, at), }
+                    } else {
+                        quote! { Self::#variant(_) => Ok(()), }
+                    }
+                });
+                quote! { match self { #(#arms)* } }
+            }
+            TypeKind::StringEnum(_) => quote! { Ok(()) },
+        };
+        let at = if uses_at { quote!(at) } else { quote!(_at) };
+        Some(quote! {
+            impl crate::Validate for #name {
+                fn validate(&self, #at: &str) -> Result<(), crate::Error> {
+                    #body
+                }
+            }
+        })
+    }
+}
