@@ -258,6 +258,7 @@ impl<'d> TypeRegistry<'d> {
                 }
             }
             SchemaKind::Type(Type::Integer(i)) => {
+                // An exclusive bound of an integer is the next integer in.
                 lowered.constraints.minimum =
                     i.minimum.map(|m| m as f64 + f64::from(u8::from(i.exclusive_minimum)));
                 lowered.constraints.maximum =
@@ -268,8 +269,9 @@ impl<'d> TypeRegistry<'d> {
                 }
             }
             SchemaKind::Type(Type::Number(n)) => {
-                lowered.constraints.minimum = n.minimum;
-                lowered.constraints.maximum = n.maximum;
+                // `.inf` and `.nan` in YAML bound nothing.
+                lowered.constraints.minimum = n.minimum.filter(|m| m.is_finite());
+                lowered.constraints.maximum = n.maximum.filter(|m| m.is_finite());
                 match &n.format {
                     VariantOrUnknownOrEmpty::Item(NumberFormat::Float) => TypeRef::F32,
                     _ => TypeRef::F64,
