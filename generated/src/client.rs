@@ -2,6 +2,9 @@
 
 //! The client and its configuration.
 
+use std::fmt;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -39,6 +42,28 @@ pub(crate) struct Inner {
     pub(crate) auth: Auth,
     pub(crate) timeout: Duration,
     pub(crate) max_retries: u32,
+    pub(crate) sleep: Sleep,
+}
+
+/// How the client waits between retries.
+#[derive(Clone, Default)]
+pub(crate) struct Sleep(Option<Arc<SleepFn>>);
+
+type SleepFn = dyn Fn(Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync;
+
+impl Sleep {
+    pub(crate) async fn sleep(&self, duration: Duration) {
+        match &self.0 {
+            Some(sleep) => sleep(duration).await,
+            None => tokio::time::sleep(duration).await,
+        }
+    }
+}
+
+impl fmt::Debug for Sleep {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(if self.0.is_some() { "Sleep(custom)" } else { "Sleep(tokio)" })
+    }
 }
 
 impl Client {
@@ -80,6 +105,7 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     max_retries: Option<u32>,
+    sleep: Sleep,
 }
 
 impl ClientBuilder {
@@ -102,7 +128,8 @@ impl ClientBuilder {
         self
     }
 
-    /// The OAuth2 token endpoint, if not the one the API document names.
+    /// The OAuth2 token endpoint, if not the one the API document names (which, when it lies
+    /// under the document's server, moves with [`ClientBuilder::base_url`]).
     pub fn token_url(mut self, url: impl Into<String>) -> Self {
         self.token_url = Some(url.into());
         self
@@ -133,6 +160,17 @@ impl ClientBuilder {
         self
     }
 
+    /// Replaces how the client waits between retries (by default `tokio::time::sleep`):
+    /// for tests that check the waits without taking them, or for another timer.
+    pub fn sleep_with<F, Fut>(mut self, sleep: F) -> Self
+    where
+        F: Fn(Duration) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = ()> + Send + 'static,
+    {
+        self.sleep = Sleep(Some(Arc::new(move |duration| Box::pin(sleep(duration)))));
+        self
+    }
+
     /// Fills what is not set yet from the environment (see [`Client::from_env`]).
     pub fn from_env(mut self) -> Self {
         let var = |suffix: &str| std::env::var(Client::env_var(suffix)).ok().filter(|v| !v.is_empty());
@@ -160,7 +198,7 @@ impl ClientBuilder {
         let auth = match (self.bearer_token, self.client_id, self.client_secret) {
             (Some(token), _, _) => Auth::Bearer(token),
             (None, Some(id), Some(secret)) => {
-                let token_url = self.token_url.or_else(|| TOKEN_URL.map(str::to_owned)).ok_or_else(|| {
+                let token_url = self.token_url.or_else(|| default_token_url(&base_url)).ok_or_else(|| {
                     Error::Config("client credentials need a token URL; call `token_url`".into())
                 })?;
                 Auth::ClientCredentials(TokenSource::new(token_url, id, secret))
@@ -195,7 +233,20 @@ impl ClientBuilder {
                 auth,
                 timeout: self.timeout.unwrap_or(DEFAULT_TIMEOUT),
                 max_retries: self.max_retries.unwrap_or(DEFAULT_MAX_RETRIES),
+                sleep: self.sleep,
             }),
         })
     }
+}
+
+/// The document's token URL. When it lies under the document's server and the client talks to
+/// another base URL (a test server, another deployment), the same path under that base URL:
+/// otherwise the credentials would be sent to a server the client was told not to use.
+fn default_token_url(base_url: &str) -> Option<String> {
+    let token_url = TOKEN_URL?;
+    let rebased = DEFAULT_BASE_URL
+        .and_then(|server| token_url.strip_prefix(server.trim_end_matches('/')))
+        .filter(|path| path.starts_with('/'))
+        .map(|path| format!("{}{path}", base_url.trim_end_matches('/')));
+    Some(rebased.unwrap_or_else(|| token_url.to_owned()))
 }

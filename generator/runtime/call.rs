@@ -178,7 +178,7 @@ impl<T: DeserializeOwned + Send + 'static> Call<T> {
                 Ok(response) => response,
                 Err(source) => {
                     if retries < max_retries && (source.is_timeout() || source.is_connect() || source.is_request()) {
-                        tokio::time::sleep(retry::delay(retries, None, SystemTime::now())).await;
+                        inner.sleep.sleep(retry::delay(retries, None, SystemTime::now())).await;
                         retries += 1;
                         continue;
                     }
@@ -201,7 +201,7 @@ impl<T: DeserializeOwned + Send + 'static> Call<T> {
                 }
             }
             if !status.is_success() && retries < max_retries && retry::should_retry(status, &headers) {
-                tokio::time::sleep(retry::delay(retries, Some(&headers), SystemTime::now())).await;
+                inner.sleep.sleep(retry::delay(retries, Some(&headers), SystemTime::now())).await;
                 retries += 1;
                 continue;
             }

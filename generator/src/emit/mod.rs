@@ -3,6 +3,7 @@
 
 mod crate_files;
 mod docs;
+mod examples;
 mod resources;
 mod types;
 mod validate;

@@ -1,0 +1,168 @@
+//! Example calls for the crate's front page, made up from the IR: each argument gets a
+//! placeholder value of its type, so the examples compile as doctests for any document.
+
+use std::collections::BTreeMap;
+
+use crate::ir::{Api, Operation, Resource, TypeDef, TypeKind, TypeRef};
+use crate::names;
+
+/// How deep a made-up value may nest before we give up on an example.
+const MAX_DEPTH: usize = 6;
+
+/// One operation as a user calls it.
+pub struct ExampleCall {
+    /// `client.zones().secrets()`
+    pub receiver: String,
+    pub method: String,
+    /// The argument list, e.g. `"zone_id", &types::SecretCreate::new(...)`.
+    pub arguments: String,
+    pub summary: Option<String>,
+    /// Path of the method for an intra-doc link, e.g. `resources::ZonesSecrets::create`.
+    pub link: String,
+}
+
+/// Example calls for every operation whose arguments we can make up, in tree order.
+pub fn example_calls(api: &Api) -> Vec<ExampleCall> {
+    let values = Values { types: api.types.iter().map(|t| (t.name.as_str(), t)).collect() };
+    let mut calls = Vec::new();
+    collect(&api.root, "client", &values, &mut calls);
+    calls
+}
+
+fn collect(resource: &Resource, receiver: &str, values: &Values<'_>, calls: &mut Vec<ExampleCall>) {
+    for op in &resource.operations {
+        if let Some(arguments) = values.arguments(op) {
+            let owner = if resource.type_name.is_empty() {
+                "Client".to_owned()
+            } else {
+                format!("resources::{}", resource.type_name)
+            };
+            calls.push(ExampleCall {
+                receiver: receiver.to_owned(),
+                method: names::unraw(&op.method_name).to_owned(),
+                arguments,
+                summary: op.summary.clone(),
+                link: format!("{owner}::{}", names::unraw(&op.method_name)),
+            });
+        }
+    }
+    for child in &resource.children {
+        collect(child, &format!("{receiver}.{}()", child.accessor), values, calls);
+    }
+}
+
+struct Values<'a> {
+    types: BTreeMap<&'a str, &'a TypeDef>,
+}
+
+/// Where a value goes: a constructor argument takes `impl Into<String>` for strings.
+#[derive(Clone, Copy, PartialEq)]
+enum Slot {
+    Argument,
+    Field,
+}
+
+impl Values<'_> {
+    fn arguments(&self, op: &Operation) -> Option<String> {
+        let mut arguments = Vec::new();
+        for param in &op.path_params {
+            arguments.push(match &param.ty {
+                TypeRef::String | TypeRef::SensitiveString => format!("{:?}", param.wire_name),
+                ty @ TypeRef::Named(_) => format!("&{}", self.value(ty, &param.wire_name, Slot::Field, 0)?),
+                ty => self.value(ty, &param.wire_name, Slot::Field, 0)?,
+            });
+        }
+        if let Some(params) = &op.params_struct {
+            let required: Vec<_> =
+                params.query.iter().chain(&params.headers).filter(|p| p.required).collect();
+            if required.is_empty() {
+                arguments.push("&Default::default()".to_owned());
+            } else {
+                let args = required
+                    .iter()
+                    .map(|p| self.value(&p.ty, &p.wire_name, Slot::Argument, 1))
+                    .collect::<Option<Vec<_>>>()?;
+                arguments.push(format!("&types::{}::new({})", params.type_name, args.join(", ")));
+            }
+        }
+        if let Some(body) = &op.body {
+            let value = format!("&{}", self.value(&body.ty, "body", Slot::Field, 0)?);
+            arguments.push(if body.required { value } else { format!("Some({value})") });
+        }
+        Some(arguments.join(", "))
+    }
+
+    fn value(&self, ty: &TypeRef, name: &str, slot: Slot, depth: usize) -> Option<String> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        Some(match ty {
+            TypeRef::String if slot == Slot::Argument => format!("{name:?}"),
+            TypeRef::String => format!("{name:?}.to_owned()"),
+            TypeRef::SensitiveString if slot == Slot::Argument => format!("{name:?}"),
+            TypeRef::SensitiveString => format!("{name:?}.into()"),
+            TypeRef::Bool => "false".to_owned(),
+            TypeRef::I32 | TypeRef::I64 => "1".to_owned(),
+            TypeRef::F32 | TypeRef::F64 => "1.0".to_owned(),
+            TypeRef::DateTime => "chrono::Utc::now()".to_owned(),
+            TypeRef::Date => "chrono::NaiveDate::default()".to_owned(),
+            TypeRef::Uuid => "uuid::Uuid::nil()".to_owned(),
+            TypeRef::Json => "serde_json::Value::Null".to_owned(),
+            TypeRef::JsonObject => "serde_json::Map::new()".to_owned(),
+            TypeRef::Vec(_) => "Vec::new()".to_owned(),
+            TypeRef::Map(_) => "Default::default()".to_owned(),
+            TypeRef::Unit => "()".to_owned(),
+            TypeRef::Named(type_name) => self.named(type_name, name, depth)?,
+        })
+    }
+
+    fn named(&self, type_name: &str, name: &str, depth: usize) -> Option<String> {
+        let def = self.types.get(type_name)?;
+        let path = format!("types::{}", def.name);
+        Some(match &def.kind {
+            TypeKind::Alias(target) => self.value(target, name, Slot::Field, depth + 1)?,
+            TypeKind::Struct(s) if s.fields.iter().all(|f| f.is_optional()) => format!("{path}::default()"),
+            TypeKind::Struct(s) => {
+                let args = s
+                    .fields
+                    .iter()
+                    .filter(|f| !f.is_optional())
+                    .map(|f| self.value(&f.ty, &f.wire_name, Slot::Argument, depth + 1))
+                    .collect::<Option<Vec<_>>>()?;
+                if args.len() > 7 {
+                    return None;
+                }
+                format!("{path}::new({})", args.join(", "))
+            }
+            TypeKind::TaggedEnum(e) => {
+                let variant = e.variants.first()?;
+                let fields = variant
+                    .fields
+                    .iter()
+                    .map(|f| {
+                        let value = if f.is_optional() {
+                            "None".to_owned()
+                        } else {
+                            self.value(&f.ty, &f.wire_name, Slot::Field, depth + 1)?
+                        };
+                        Some(format!("{}: {value}", f.rust_name))
+                    })
+                    .collect::<Option<Vec<_>>>()?;
+                if fields.is_empty() {
+                    format!("{path}::{}", variant.rust_name)
+                } else {
+                    format!("{path}::{} {{ {} }}", variant.rust_name, fields.join(", "))
+                }
+            }
+            TypeKind::UntaggedEnum(variants) => {
+                let variant = variants.first()?;
+                format!(
+                    "{path}::{}({})",
+                    variant.rust_name,
+                    self.value(&variant.ty, name, Slot::Field, depth + 1)?
+                )
+            }
+            TypeKind::StringEnum(values) => format!("{path}::{}", values.first()?.rust_name),
+        })
+    }
+}
