@@ -19,18 +19,12 @@ use crate::{retry, ApiError, Client, Error, ToParam};
 const USER_AGENT_VALUE: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"), " (Rust)");
 
 /// One call of an operation, not sent yet. `.await` it to send it and get the decoded
-/// result; set per-call options first if you need them.
+/// result; set per-call options first if you need them. Operation methods return one.
 ///
 /// ```no_run
-/// # async fn example(client: keycardai_api::Client) -> Result<(), keycardai_api::Error> {
+/// # async fn example(call: keycardai_api::Call<serde_json::Value>) -> Result<(), keycardai_api::Error> {
 /// use std::time::Duration;
-/// let secret = client
-///     .zones()
-///     .secrets()
-///     .retrieve("zone", "id")
-///     .timeout(Duration::from_secs(10))
-///     .max_retries(5)
-///     .await?;
+/// let value = call.timeout(Duration::from_secs(10)).max_retries(5).header("x-trace", "1").await?;
 /// # Ok(()) }
 /// ```
 #[must_use = "a call does nothing until it is awaited"]

@@ -10,6 +10,12 @@ pub trait ToParam {
     fn to_param(&self) -> String;
 }
 
+impl<T: ToParam + ?Sized> ToParam for &T {
+    fn to_param(&self) -> String {
+        (**self).to_param()
+    }
+}
+
 impl ToParam for str {
     fn to_param(&self) -> String {
         self.to_owned()

@@ -17,6 +17,12 @@ impl<T: Validate> Validate for Option<T> {
     }
 }
 
+impl<T: Validate + ?Sized> Validate for Box<T> {
+    fn validate(&self, at: &str) -> Result<(), Error> {
+        (**self).validate(at)
+    }
+}
+
 impl<T: Validate> Validate for Vec<T> {
     fn validate(&self, at: &str) -> Result<(), Error> {
         self.iter().enumerate().try_for_each(|(i, item)| item.validate(&format!("{at}[{i}]")))
@@ -29,8 +35,11 @@ impl<T: Validate> Validate for std::collections::BTreeMap<String, T> {
     }
 }
 
+// Which checks a crate uses depends on the constraints its API document states.
+
 /// `minLength`/`maxLength`, counted in characters as JSON Schema counts them. `field`
 /// names the value in the error, and is only built when there is one.
+#[allow(dead_code)]
 pub(crate) fn check_length(
     value: &str,
     min: Option<usize>,
@@ -48,6 +57,7 @@ pub(crate) fn check_length(
 }
 
 /// The numbers a `minimum`/`maximum` applies to.
+#[allow(dead_code)]
 pub(crate) trait Number: Copy {
     fn as_f64(self) -> f64;
 }
@@ -66,6 +76,7 @@ macro_rules! numbers {
 numbers!(i32, i64, f32, f64);
 
 /// `minimum`/`maximum` (already adjusted for the exclusive forms).
+#[allow(dead_code)]
 pub(crate) fn check_range(
     value: &impl Number,
     min: Option<f64>,

@@ -27,6 +27,22 @@ pub enum Error {
     Internal { message: String },
 }
 
+impl Error {
+    /// Adds the line and column of the error's pointer to its origin (`spec.yaml:12:5`),
+    /// where the text has it.
+    pub fn locate(mut self, text: &str) -> Self {
+        if let Error::Structure { origin, pointer, .. }
+        | Error::DanglingRef { origin, pointer, .. }
+        | Error::Invalid { origin, pointer, .. } = &mut self
+        {
+            if let Some((line, column)) = crate::locate::position(text, pointer) {
+                origin.push_str(&format!(":{line}:{column}"));
+            }
+        }
+        self
+    }
+}
+
 /// A valid construct the generator does not support; it is skipped as narrowly as possible.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Warning {

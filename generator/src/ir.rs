@@ -54,6 +54,8 @@ pub enum TypeKind {
     UntaggedEnum(Vec<UntaggedVariant>),
     StringEnum(Vec<EnumValue>),
     Alias(TypeRef),
+    /// Like an alias, but a type of its own: Rust type aliases cannot refer to themselves.
+    Newtype(TypeRef),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -148,6 +150,8 @@ pub enum TypeRef {
     Vec(Box<TypeRef>),
     Map(Box<TypeRef>),
     Named(String),
+    /// A value kept behind a pointer because the type contains itself.
+    Boxed(Box<TypeRef>),
     /// No content (responses without a body).
     Unit,
 }

@@ -8,6 +8,7 @@ pub mod emit;
 pub mod error;
 pub mod ir;
 pub mod load;
+mod locate;
 pub mod lower;
 pub mod names;
 pub mod render;
@@ -34,15 +35,16 @@ pub struct Output {
 
 /// Runs the whole pipeline on the text of a document.
 pub fn generate(text: &str, options: &Options) -> Result<Output, Error> {
-    let doc = load::load(text, &options.spec_path)?;
-    let (api, warnings) = lower::lower(&doc, options)?;
+    let doc = load::load(text, &options.spec_path).map_err(|err| err.locate(text))?;
+    let (api, warnings) = lower::lower(&doc, options).map_err(|err| err.locate(text))?;
     let mut files = emit::emit(&api)
         .into_iter()
         .map(|file| render::render(file, &options.spec_path))
         .collect::<Result<Vec<_>, _>>()?;
+    let lib_name = options.crate_name.replace('-', "_");
     files.extend(runtime::RUNTIME_MODULES.iter().map(|module| GeneratedFile {
         path: format!("src/{}.rs", module.name),
-        contents: format!("{}\n{}", render::header("//", &options.spec_path), module.source),
+        contents: format!("{}\n{}", render::header("//", &options.spec_path), module.source_for(&lib_name)),
         from_spec: false,
     }));
     files.sort_by(|a, b| a.path.cmp(&b.path));

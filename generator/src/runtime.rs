@@ -14,5 +14,19 @@ macro_rules! runtime_modules {
     };
 }
 
+/// The crate name the runtime's doc examples are written with.
+const EXAMPLE_CRATE: &str = "keycardai_api";
+
+impl RuntimeModule {
+    /// The module's source for the crate `lib_name`: its doc examples name that crate.
+    pub fn source_for(&self, lib_name: &str) -> std::borrow::Cow<'static, str> {
+        if lib_name == EXAMPLE_CRATE {
+            self.source.into()
+        } else {
+            self.source.replace(&format!("{EXAMPLE_CRATE}::"), &format!("{lib_name}::")).into()
+        }
+    }
+}
+
 pub const RUNTIME_MODULES: &[RuntimeModule] =
     runtime_modules!["auth", "call", "client", "error", "param", "request", "retry", "sensitive", "validate"];

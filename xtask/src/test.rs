@@ -22,6 +22,14 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         .args(["test", "--workspace", "--all-targets"])
         .args(&args.cargo_args)
         .env("OPENAPI_SPEC_VALIDATOR", &validator)
+        // Tests talk to loopback only: no proxy may take their requests elsewhere.
+        .env("NO_PROXY", "127.0.0.1,localhost,::1")
+        .env_remove("HTTP_PROXY")
+        .env_remove("http_proxy")
+        .env_remove("HTTPS_PROXY")
+        .env_remove("https_proxy")
+        .env_remove("ALL_PROXY")
+        .env_remove("all_proxy")
         .env("PRISM_BIN", root.join("tests/node_modules/.bin/prism"))
         .status()
         .map_err(|err| format!("cannot run cargo test: {err}"))?;

@@ -112,6 +112,9 @@ impl Values<'_> {
             TypeRef::Vec(_) => "Vec::new()".to_owned(),
             TypeRef::Map(_) => "Default::default()".to_owned(),
             TypeRef::Unit => "()".to_owned(),
+            TypeRef::Boxed(inner) => {
+                format!("Box::new({})", self.value(inner, name, Slot::Field, depth + 1)?)
+            }
             TypeRef::Named(type_name) => self.named(type_name, name, depth)?,
         })
     }
@@ -163,6 +166,9 @@ impl Values<'_> {
                 )
             }
             TypeKind::StringEnum(values) => format!("{path}::{}", values.first()?.rust_name),
+            TypeKind::Newtype(target) => {
+                format!("{path}({})", self.value(target, name, Slot::Field, depth + 1)?)
+            }
         })
     }
 }

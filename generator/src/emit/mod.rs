@@ -84,6 +84,10 @@ fn type_tokens(ty: &TypeRef, path: TypePath) -> TokenStream {
                 TypePath::Outside => quote!(crate::types::#name),
             }
         }
+        TypeRef::Boxed(inner) => {
+            let inner = type_tokens(inner, path);
+            quote!(Box<#inner>)
+        }
         TypeRef::Unit => quote!(()),
     }
 }

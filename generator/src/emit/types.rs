@@ -83,6 +83,15 @@ fn emit_type(def: &TypeDef) -> TokenStream {
             let ty = type_tokens(ty, TypePath::InTypes);
             quote! { #docs pub type #name = #ty; }
         }
+        TypeKind::Newtype(ty) => {
+            let ty = type_tokens(ty, TypePath::InTypes);
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #ty);
+            }
+        }
     }
 }
 

@@ -39,7 +39,9 @@ impl<'a> Checks<'a> {
                 Some(_) => true,
                 None => false,
             },
-            TypeRef::Vec(inner) | TypeRef::Map(inner) => self.is_validatable_within(inner, depth + 1),
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => {
+                self.is_validatable_within(inner, depth + 1)
+            }
             _ => false,
         }
     }
@@ -178,6 +180,14 @@ impl<'a> Checks<'a> {
                 quote! { match self { #(#arms)* } }
             }
             TypeKind::StringEnum(_) => quote! { Ok(()) },
+            TypeKind::Newtype(ty) => {
+                uses_at = self.is_validatable(ty);
+                if uses_at {
+                    quote! { crate::Validate::validate(&self.0, at) }
+                } else {
+                    quote! { Ok(()) }
+                }
+            }
         };
         let at = if uses_at { quote!(at) } else { quote!(_at) };
         Some(quote! {

@@ -3,6 +3,7 @@
 //! document-level facts (servers, security).
 
 mod operations;
+mod recursion;
 mod refs;
 mod schemas;
 
@@ -26,7 +27,8 @@ pub fn lower(doc: &OpenAPI, options: &Options) -> Result<(Api, Vec<Warning>), Er
     let mut registry = schemas::TypeRegistry::new(ctx);
     let lowered = operations::lower_operations(&ctx, &mut registry, &mut warnings)?;
     registry.lower_remaining_components()?;
-    let (types, type_warnings) = registry.finish();
+    let (mut types, type_warnings) = registry.finish();
+    recursion::box_recursive_fields(&mut types);
     warnings.extend(type_warnings);
     warnings.sort();
     let api = Api {
