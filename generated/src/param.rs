@@ -57,3 +57,16 @@ macro_rules! display_params {
 }
 
 display_params!(bool, i32, i64, f32, f64, uuid::Uuid, serde_json::Value);
+
+/// A parameter declared with `content: application/json`, or one with no simpler form.
+#[allow(dead_code)]
+pub(crate) fn to_json<V: serde::Serialize + ?Sized>(value: &V) -> String {
+    // Generated types and JSON values always serialize: their map keys are strings.
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// An array in `simple` style (paths, headers, cookies): the items joined by `separator`.
+#[allow(dead_code)]
+pub(crate) fn join<V: ToParam>(values: &[V], separator: char) -> String {
+    values.iter().map(ToParam::to_param).collect::<Vec<_>>().join(&separator.to_string())
+}

@@ -11,7 +11,7 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument;
 use uuid::Uuid;
 
-use crate::request::Request;
+use crate::request::{Body, Request};
 use crate::{retry, ApiError, Client, Error, ToParam};
 
 const USER_AGENT_VALUE: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"), " (Rust)");
@@ -29,6 +29,7 @@ const USER_AGENT_VALUE: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_
 pub struct Call<T> {
     client: Client,
     request: Request,
+    decode: Decoder<T>,
     request_id: Option<Uuid>,
     timeout: Option<Duration>,
     max_retries: Option<u32>,
@@ -58,9 +59,46 @@ impl<T> Response<T> {
     }
 }
 
+/// Turns a successful response (status and body) into the call's result.
+pub(crate) type Decoder<T> = fn(u16, &[u8]) -> Result<T, serde_json::Error>;
+
+/// JSON bodies; an empty body decodes as `null`, which is what `()` expects.
+pub(crate) fn decode_json<T: DeserializeOwned>(_status: u16, body: &[u8]) -> Result<T, serde_json::Error> {
+    let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { body };
+    serde_json::from_slice(body)
+}
+
+/// `text/*` bodies. Invalid UTF-8 is replaced rather than refused.
+#[allow(dead_code)]
+pub(crate) fn decode_text(_status: u16, body: &[u8]) -> Result<String, serde_json::Error> {
+    Ok(String::from_utf8_lossy(body).into_owned())
+}
+
+/// Bodies of any other media type, as bytes.
+#[allow(dead_code)]
+pub(crate) fn decode_bytes(_status: u16, body: &[u8]) -> Result<Vec<u8>, serde_json::Error> {
+    Ok(body.to_vec())
+}
+
 impl<T: DeserializeOwned + Send + 'static> Call<T> {
+    /// A call whose result is decoded from JSON.
     pub(crate) fn new(client: &Client, request: Request) -> Self {
-        Self { client: client.clone(), request, request_id: None, timeout: None, max_retries: None, result: PhantomData }
+        Self::with_decoder(client, request, decode_json::<T>)
+    }
+}
+
+impl<T: Send + 'static> Call<T> {
+    /// A call whose result `decode` makes from the successful response.
+    pub(crate) fn with_decoder(client: &Client, request: Request, decode: Decoder<T>) -> Self {
+        Self {
+            client: client.clone(),
+            request,
+            decode,
+            request_id: None,
+            timeout: None,
+            max_retries: None,
+            result: PhantomData,
+        }
     }
 
     /// Use this id for the call instead of a fresh UUID. Every retry of the call sends the
@@ -164,14 +202,27 @@ impl<T: DeserializeOwned + Send + 'static> Call<T> {
                     .map_err(|_| Error::invalid(name.as_str(), "has characters a header cannot carry"))?;
                 builder = builder.header(name, value);
             }
-            if let Some(body) = &self.request.body {
-                builder = builder.header(CONTENT_TYPE, "application/json").body(body.clone());
+            match &mut self.request.body {
+                Some(Body::Bytes { data, content_type }) => {
+                    builder = builder.header(CONTENT_TYPE, content_type.as_str()).body(data.clone());
+                }
+                Some(Body::Multipart(form)) => {
+                    if let Some(form) = form.take() {
+                        builder = builder.multipart(form);
+                    }
+                }
+                None => {}
             }
+            // A streamed body is gone once sent: nothing can be retried after it.
+            let can_resend = !matches!(self.request.body, Some(Body::Multipart(_)));
 
             let response = match builder.send().await {
                 Ok(response) => response,
                 Err(source) => {
-                    if retries < max_retries && (source.is_timeout() || source.is_connect() || source.is_request()) {
+                    if can_resend
+                        && retries < max_retries
+                        && (source.is_timeout() || source.is_connect() || source.is_request())
+                    {
                         inner.sleep.sleep(retry::delay(retries, None, SystemTime::now())).await;
                         retries += 1;
                         continue;
@@ -186,7 +237,7 @@ impl<T: DeserializeOwned + Send + 'static> Call<T> {
             let status = response.status();
             let headers = response.headers().clone();
 
-            if status == StatusCode::UNAUTHORIZED && !renewed_token {
+            if status == StatusCode::UNAUTHORIZED && !renewed_token && can_resend {
                 if let Some(token) = &token {
                     if inner.auth.invalidate(token).await {
                         renewed_token = true;
@@ -194,7 +245,7 @@ impl<T: DeserializeOwned + Send + 'static> Call<T> {
                     }
                 }
             }
-            if !status.is_success() && retries < max_retries && retry::should_retry(status, &headers) {
+            if !status.is_success() && can_resend && retries < max_retries && retry::should_retry(status, &headers) {
                 inner.sleep.sleep(retry::delay(retries, Some(&headers), SystemTime::now())).await;
                 retries += 1;
                 continue;
@@ -210,15 +261,14 @@ impl<T: DeserializeOwned + Send + 'static> Call<T> {
                 let decoded = serde_json::from_slice(&body).ok();
                 return Err(Error::from_status(ApiError { status, headers, request_id, body: decoded, text, retries }));
             }
-            // Operations without a response body decode `null` into `()`.
-            let bytes: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { &body };
-            let value = serde_json::from_slice(bytes).map_err(|source| Error::Decode { status, request_id, source })?;
+            let value =
+                (self.decode)(status.as_u16(), &body).map_err(|source| Error::Decode { status, request_id, source })?;
             return Ok(Response { value, status, headers, request_id, retries });
         }
     }
 }
 
-impl<T: DeserializeOwned + Send + 'static> IntoFuture for Call<T> {
+impl<T: Send + 'static> IntoFuture for Call<T> {
     type Output = Result<T, Error>;
     type IntoFuture = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
 

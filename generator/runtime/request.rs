@@ -9,6 +9,15 @@ use crate::{Error, ToParam};
 /// can never add a segment (`/`), a query (`?`) or a fragment (`#`).
 const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remove(b'_').remove(b'~');
 
+/// A request body, ready to send.
+pub(crate) enum Body {
+    /// Encoded already: can be sent again on a retry.
+    Bytes { data: Vec<u8>, content_type: String },
+    /// A multipart form streams its parts, so it can be sent only once: a call with one is
+    /// not retried.
+    Multipart(Option<reqwest::multipart::Form>),
+}
+
 /// One request: filled in by a generated method, sent by [`Call`](crate::Call).
 ///
 /// A problem found while filling it in (an empty path parameter, a body that does not
@@ -21,7 +30,7 @@ pub(crate) struct Request {
     pub(crate) path: String,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: Vec<(String, String)>,
-    pub(crate) body: Option<Vec<u8>>,
+    pub(crate) body: Option<Body>,
     pub(crate) request_id_header: Option<&'static str>,
     pub(crate) error: Option<Error>,
 }
@@ -69,8 +78,71 @@ impl Request {
 
     pub(crate) fn json_body<B: Serialize + ?Sized>(&mut self, body: &B) {
         match serde_json::to_vec(body) {
-            Ok(bytes) => self.body = Some(bytes),
-            Err(err) => self.fail(Error::invalid("body", format!("cannot be serialized: {err}"))),
+            Ok(data) => self.body = Some(Body::Bytes { data, content_type: "application/json".into() }),
+            Err(err) => self.fail(Error::invalid("body", format!("cannot be serialized as JSON: {err}"))),
+        }
+    }
+
+    /// `application/x-www-form-urlencoded`: the body's fields as `key=value` pairs.
+    pub(crate) fn form_body<B: Serialize + ?Sized>(&mut self, body: &B) {
+        match serde_urlencoded::to_string(body) {
+            Ok(text) => {
+                let content_type = "application/x-www-form-urlencoded".into();
+                self.body = Some(Body::Bytes { data: text.into_bytes(), content_type });
+            }
+            Err(err) => self.fail(Error::invalid("body", format!("cannot be serialized as a form: {err}"))),
+        }
+    }
+
+    /// A body sent as it is (text or bytes) with its media type.
+    pub(crate) fn raw_body(&mut self, data: impl Into<Vec<u8>>, content_type: &str) {
+        self.body = Some(Body::Bytes { data: data.into(), content_type: content_type.to_owned() });
+    }
+
+    pub(crate) fn multipart_body(&mut self, form: reqwest::multipart::Form) {
+        self.body = Some(Body::Multipart(Some(form)));
+    }
+
+    /// Adds a cookie to the `Cookie` header.
+    pub(crate) fn cookie<V: ToParam + ?Sized>(&mut self, name: &str, value: &V) {
+        let pair = format!("{name}={}", value.to_param());
+        match self.headers.iter_mut().find(|(header, _)| header.eq_ignore_ascii_case("cookie")) {
+            Some((_, cookies)) => {
+                cookies.push_str("; ");
+                cookies.push_str(&pair);
+            }
+            None => self.headers.push(("cookie".to_owned(), pair)),
+        }
+    }
+
+    /// An array query parameter in one of OpenAPI's styles: repeated (`form`, exploded) or
+    /// joined by `,`, ` ` or `|`.
+    pub(crate) fn query_list<V: ToParam>(&mut self, name: &str, values: &[V], separator: Option<char>) {
+        match separator {
+            None => values.iter().for_each(|value| self.query(name, value)),
+            Some(separator) => {
+                let joined = values.iter().map(ToParam::to_param).collect::<Vec<_>>().join(&separator.to_string());
+                self.query.push((name.to_owned(), joined));
+            }
+        }
+    }
+
+    /// An object query parameter: `deepObject` (`name[key]=value`) or exploded `form`
+    /// (`key=value`).
+    pub(crate) fn query_object<V: Serialize + ?Sized>(&mut self, name: &str, value: &V, deep: bool) {
+        let fields = match serde_json::to_value(value) {
+            Ok(serde_json::Value::Object(fields)) => fields,
+            Ok(other) => return self.query.push((name.to_owned(), other.to_param())),
+            Err(err) => return self.fail(Error::invalid(name, format!("cannot be serialized: {err}"))),
+        };
+        for (key, field) in fields {
+            let key = if deep { format!("{name}[{key}]") } else { key };
+            let text = match field {
+                serde_json::Value::String(text) => text,
+                serde_json::Value::Null => continue,
+                other => other.to_string(),
+            };
+            self.query.push((key, text));
         }
     }
 

@@ -56,11 +56,48 @@ pub enum TypeKind {
     Alias(TypeRef),
     /// Like an alias, but a type of its own: Rust type aliases cannot refer to themselves.
     Newtype(TypeRef),
+    /// The result of an operation whose successful responses differ by status.
+    StatusEnum(Vec<StatusVariant>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusVariant {
+    pub rust_name: String,
+    pub status: StatusMatch,
+    pub body: ResponseBody,
+    pub docs: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    Code(u16),
+    /// `2XX`: the hundreds digit.
+    Range(u16),
+}
+
+/// What a successful response carries, and so how it is decoded.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseBody {
+    Json(TypeRef),
+    Text,
+    Bytes,
+    Empty,
+    /// Several bodies told apart by status: the named [`TypeKind::StatusEnum`].
+    ByStatus(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Struct {
     pub fields: Vec<Field>,
+    /// `additionalProperties: {schema}` beside `properties`: the other keys, in a map.
+    pub additional: Option<AdditionalProperties>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AdditionalProperties {
+    pub rust_name: String,
+    /// The type of each value.
+    pub ty: TypeRef,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -183,7 +220,7 @@ pub struct Operation {
     /// The header the client fills with a per-call UUID, reused across retries.
     pub request_id_header: Option<String>,
     pub body: Option<RequestBody>,
-    pub response: TypeRef,
+    pub response: ResponseBody,
     pub deprecated: bool,
 }
 
@@ -237,6 +274,22 @@ pub struct Param {
     pub ty: TypeRef,
     pub required: bool,
     pub constraints: Constraints,
+    pub style: ParamStyle,
+    pub explode: bool,
+    /// Declared with `content: application/json`: sent as JSON text.
+    pub json_content: bool,
+}
+
+/// How a parameter is serialized (OpenAPI's `style`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamStyle {
+    Form,
+    Simple,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+    Matrix,
+    Label,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -246,6 +299,14 @@ pub struct ParamsStruct {
     pub operation_id: String,
     pub query: Vec<Param>,
     pub headers: Vec<Param>,
+    pub cookies: Vec<Param>,
+}
+
+impl ParamsStruct {
+    /// All parameters, in the order of the struct's fields.
+    pub fn all(&self) -> impl Iterator<Item = &Param> {
+        self.query.iter().chain(&self.headers).chain(&self.cookies)
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -253,4 +314,23 @@ pub struct RequestBody {
     pub ty: TypeRef,
     pub required: bool,
     pub docs: Option<String>,
+    pub encoding: BodyEncoding,
+}
+
+/// How a request body goes on the wire, from its media type.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BodyEncoding {
+    Json,
+    /// `application/x-www-form-urlencoded`
+    Form,
+    /// `multipart/form-data`: the caller builds the form.
+    Multipart,
+    /// `text/*`, sent as the given string.
+    Text {
+        media_type: String,
+    },
+    /// Any other media type, sent as the given bytes.
+    Bytes {
+        media_type: String,
+    },
 }

@@ -30,10 +30,11 @@ chrono = {{ version = "0.4.38", default-features = false, features = ["std", "cl
 fastrand = "2"
 httpdate = "1"
 percent-encoding = "2"
-reqwest = {{ version = "0.12", default-features = false, features = ["json", "rustls-tls"] }}
+reqwest = {{ version = "0.12", default-features = false, features = ["json", "multipart", "rustls-tls"] }}
 secrecy = {{ version = "0.10", features = ["serde"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = "1"
+serde_urlencoded = "0.7"
 thiserror = "2"
 tokio = {{ version = "1", features = ["time", "sync"] }}
 tracing = "0.1"

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::ir::{Api, Operation, Resource, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, BodyEncoding, Operation, Resource, TypeDef, TypeKind, TypeRef};
 use crate::names;
 
 /// How deep a made-up value may nest before we give up on an example.
@@ -73,8 +73,7 @@ impl Values<'_> {
             });
         }
         if let Some(params) = &op.params_struct {
-            let required: Vec<_> =
-                params.query.iter().chain(&params.headers).filter(|p| p.required).collect();
+            let required: Vec<_> = params.all().filter(|p| p.required).collect();
             if required.is_empty() {
                 arguments.push("&Default::default()".to_owned());
             } else {
@@ -86,7 +85,14 @@ impl Values<'_> {
             }
         }
         if let Some(body) = &op.body {
-            let value = format!("&{}", self.value(&body.ty, "body", Slot::Field, 0)?);
+            let value = match &body.encoding {
+                BodyEncoding::Json | BodyEncoding::Form => {
+                    format!("&{}", self.value(&body.ty, "body", Slot::Field, 0)?)
+                }
+                BodyEncoding::Multipart => "reqwest::multipart::Form::new()".to_owned(),
+                BodyEncoding::Text { .. } => "\"text\"".to_owned(),
+                BodyEncoding::Bytes { .. } => "Vec::new()".to_owned(),
+            };
             arguments.push(if body.required { value } else { format!("Some({value})") });
         }
         Some(arguments.join(", "))
@@ -166,6 +172,7 @@ impl Values<'_> {
                 )
             }
             TypeKind::StringEnum(values) => format!("{path}::{}", values.first()?.rust_name),
+            TypeKind::StatusEnum(_) => return None,
             TypeKind::Newtype(target) => {
                 format!("{path}({})", self.value(target, name, Slot::Field, depth + 1)?)
             }

@@ -7,7 +7,9 @@ use quote::{format_ident, quote};
 use super::docs::{doc_attrs, paragraphs};
 use super::validate::{Checks, FieldName};
 use super::{ident, type_tokens, TypePath};
-use crate::ir::{Operation, Param, PathPart, Resource, TypeRef};
+use crate::ir::{
+    BodyEncoding, Operation, Param, ParamStyle, PathPart, RequestBody, Resource, ResponseBody, TypeRef,
+};
 
 pub fn emit_resources(root: &Resource, checks: &Checks<'_>) -> TokenStream {
     let accessors = root.children.iter().map(|child| accessor(child, quote!(self), quote!('_)));
@@ -92,40 +94,8 @@ fn operation(op: &Operation, client: TokenStream, checks: &Checks<'_>) -> TokenS
         let ty = ident(&s.type_name);
         quote!(params: &crate::types::#ty,)
     });
-    let body_arg = body.as_ref().map(|b| {
-        let ty = type_tokens(&b.ty, TypePath::Outside);
-        if b.required {
-            quote!(body: &#ty,)
-        } else {
-            quote!(body: Option<&#ty>,)
-        }
-    });
+    let body_arg = body.as_ref().map(body_argument);
 
-    let path_stmts = path.iter().map(|part| match part {
-        PathPart::Literal(text) => quote!(request.path_literal(#text);),
-        PathPart::Param(index) => {
-            let param = &path_params[*index];
-            let wire = &param.wire_name;
-            let value = ident(&param.rust_name);
-            let value = if is_by_value(&param.ty) { quote!(&#value) } else { quote!(#value) };
-            quote!(request.path_param(#wire, #value);)
-        }
-    });
-    let param_stmts = params_struct.iter().flat_map(|s| {
-        let query = s.query.iter().map(|p| param_statement(p, quote!(query)));
-        let headers = s.headers.iter().map(|p| param_statement(p, quote!(header)));
-        query.chain(headers).collect::<Vec<_>>()
-    });
-    let body_stmt = body.as_ref().map(|b| {
-        let validate = checks
-            .is_validatable(&b.ty)
-            .then(|| quote!(request.check(crate::Validate::validate(body, "body"));));
-        if b.required {
-            quote!(#validate request.json_body(body);)
-        } else {
-            quote!(if let Some(body) = body { #validate request.json_body(body); })
-        }
-    });
     let path_checks = path_params.iter().map(|p| {
         let value = ident(&p.rust_name);
         let value = if is_by_value(&p.ty) { quote!(&#value) } else { quote!(#value) };
@@ -134,9 +104,7 @@ fn operation(op: &Operation, client: TokenStream, checks: &Checks<'_>) -> TokenS
         quote! { #(request.check(#checks);)* }
     });
     let params_checks = params_struct.iter().flat_map(|s| {
-        s.query
-            .iter()
-            .chain(&s.headers)
+        s.all()
             .map(|p| {
                 let field = ident(&p.rust_name);
                 let name = format!("params.{}", crate::names::unraw(&p.rust_name));
@@ -150,8 +118,24 @@ fn operation(op: &Operation, client: TokenStream, checks: &Checks<'_>) -> TokenS
             })
             .collect::<Vec<_>>()
     });
+    let path_stmts = path.iter().map(|part| match part {
+        PathPart::Literal(text) => quote!(request.path_literal(#text);),
+        PathPart::Param(index) => {
+            let param = &path_params[*index];
+            let value = ident(&param.rust_name);
+            let value = if is_by_value(&param.ty) { quote!(&#value) } else { quote!(#value) };
+            param_statement(param, &value, Target::Path, checks)
+        }
+    });
+    let param_stmts = params_struct.iter().flat_map(|s| {
+        let query = s.query.iter().map(|p| struct_param_statement(p, Target::Query, checks));
+        let headers = s.headers.iter().map(|p| struct_param_statement(p, Target::Header, checks));
+        let cookies = s.cookies.iter().map(|p| struct_param_statement(p, Target::Cookie, checks));
+        query.chain(headers).chain(cookies).collect::<Vec<_>>()
+    });
+    let body_stmt = body.as_ref().map(|b| body_statement(b, checks));
     let request_id_stmt = request_id_header.as_ref().map(|h| quote!(request.request_id_header(#h);));
-    let response = type_tokens(response, TypePath::Outside);
+    let (result, call) = response_call(response, &client);
     let mutable = (path.len()
         + params_struct.is_some() as usize
         + body.is_some() as usize
@@ -161,7 +145,7 @@ fn operation(op: &Operation, client: TokenStream, checks: &Checks<'_>) -> TokenS
     quote! {
         #docs
         #deprecated
-        pub fn #name(&self, #(#path_args,)* #params_arg #body_arg) -> crate::Call<#response> {
+        pub fn #name(&self, #(#path_args,)* #params_arg #body_arg) -> crate::Call<#result> {
             let #mutable request = crate::Request::new(reqwest::Method::#method, #path_template);
             #(#path_checks)*
             #(#params_checks)*
@@ -169,23 +153,131 @@ fn operation(op: &Operation, client: TokenStream, checks: &Checks<'_>) -> TokenS
             #(#param_stmts)*
             #body_stmt
             #request_id_stmt
-            crate::Call::new(#client, request)
+            #call
         }
     }
 }
 
-fn param_statement(param: &Param, target: TokenStream) -> TokenStream {
-    let wire = &param.wire_name;
-    let field = ident(&param.rust_name);
-    let add = |value: TokenStream| match &param.ty {
-        TypeRef::Vec(_) => quote!(for item in #value { request.#target(#wire, item); }),
-        _ => quote!(request.#target(#wire, #value);),
+/// The result type of a call, and the expression that makes the call.
+fn response_call(response: &ResponseBody, client: &TokenStream) -> (TokenStream, TokenStream) {
+    let with = |decoder: TokenStream| quote!(crate::Call::with_decoder(#client, request, #decoder));
+    match response {
+        ResponseBody::Json(ty) => {
+            (type_tokens(ty, TypePath::Outside), quote!(crate::Call::new(#client, request)))
+        }
+        ResponseBody::Empty => (quote!(()), quote!(crate::Call::new(#client, request))),
+        ResponseBody::Text => (quote!(String), with(quote!(crate::call::decode_text))),
+        ResponseBody::Bytes => (quote!(Vec<u8>), with(quote!(crate::call::decode_bytes))),
+        ResponseBody::ByStatus(name) => {
+            let name = ident(name);
+            (quote!(crate::types::#name), with(quote!(crate::types::#name::decode)))
+        }
+    }
+}
+
+fn body_argument(body: &RequestBody) -> TokenStream {
+    let ty = match &body.encoding {
+        BodyEncoding::Json | BodyEncoding::Form => {
+            let ty = type_tokens(&body.ty, TypePath::Outside);
+            quote!(&#ty)
+        }
+        BodyEncoding::Multipart => quote!(reqwest::multipart::Form),
+        BodyEncoding::Text { .. } => quote!(&str),
+        BodyEncoding::Bytes { .. } => quote!(Vec<u8>),
     };
-    if param.required {
-        add(quote!(&params.#field))
+    let name = if body.encoding == BodyEncoding::Multipart { quote!(form) } else { quote!(body) };
+    if body.required {
+        quote!(#name: #ty,)
     } else {
-        let add = add(quote!(value));
-        quote!(if let Some(value) = &params.#field { #add })
+        quote!(#name: Option<#ty>,)
+    }
+}
+
+fn body_statement(body: &RequestBody, checks: &Checks<'_>) -> TokenStream {
+    let validate = || {
+        checks
+            .is_validatable(&body.ty)
+            .then(|| quote!(request.check(crate::Validate::validate(body, "body"));))
+    };
+    let (name, send) = match &body.encoding {
+        BodyEncoding::Json => {
+            let validate = validate();
+            (quote!(body), quote!(#validate request.json_body(body);))
+        }
+        BodyEncoding::Form => {
+            let validate = validate();
+            (quote!(body), quote!(#validate request.form_body(body);))
+        }
+        BodyEncoding::Multipart => (quote!(form), quote!(request.multipart_body(form);)),
+        BodyEncoding::Text { media_type } | BodyEncoding::Bytes { media_type } => {
+            (quote!(body), quote!(request.raw_body(body, #media_type);))
+        }
+    };
+    if body.required {
+        send
+    } else {
+        quote!(if let Some(#name) = #name { #send })
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Target {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+/// A query, header or cookie parameter from the params struct.
+fn struct_param_statement(param: &Param, target: Target, checks: &Checks<'_>) -> TokenStream {
+    let field = ident(&param.rust_name);
+    if param.required {
+        param_statement(param, &quote!(&params.#field), target, checks)
+    } else {
+        let statement = param_statement(param, &quote!(value), target, checks);
+        quote!(if let Some(value) = &params.#field { #statement })
+    }
+}
+
+/// Puts one parameter (`value` is a reference to it) where it goes, in its declared style.
+fn param_statement(param: &Param, value: &TokenStream, target: Target, checks: &Checks<'_>) -> TokenStream {
+    let wire = &param.wire_name;
+    let method = match target {
+        Target::Path => quote!(path_param),
+        Target::Query => quote!(query),
+        Target::Header => quote!(header),
+        Target::Cookie => quote!(cookie),
+    };
+    let as_json = quote!(request.#method(#wire, &crate::param::to_json(#value)););
+    if param.json_content {
+        return as_json;
+    }
+    match &param.ty {
+        TypeRef::Vec(inner) if checks.is_scalar(inner) => {
+            let separator = match param.style {
+                ParamStyle::Form if param.explode && target == Target::Query => None,
+                ParamStyle::SpaceDelimited => Some(' '),
+                ParamStyle::PipeDelimited => Some('|'),
+                _ => Some(','),
+            };
+            match (target, separator) {
+                (Target::Query, None) => quote!(request.query_list(#wire, #value, None);),
+                (Target::Query, Some(separator)) => {
+                    quote!(request.query_list(#wire, #value, Some(#separator));)
+                }
+                (_, separator) => {
+                    let separator = separator.unwrap_or(',');
+                    quote!(request.#method(#wire, &crate::param::join(#value, #separator));)
+                }
+            }
+        }
+        ty if checks.is_scalar(ty) => quote!(request.#method(#wire, #value);),
+        TypeRef::Vec(_) => as_json,
+        _ if target == Target::Query && param.style == ParamStyle::DeepObject => {
+            quote!(request.query_object(#wire, #value, true);)
+        }
+        _ if target == Target::Query && param.explode => quote!(request.query_object(#wire, #value, false);),
+        _ => as_json,
     }
 }
 
@@ -202,9 +294,12 @@ fn operation_docs(op: &Operation) -> Option<String> {
                 format!("- `{}`: the `{}` path parameter", crate::names::unraw(&p.rust_name), p.wire_name)
             }
         })
-        .chain(op.body.as_ref().map(|b| match &b.docs {
-            Some(docs) => format!("- `body`: {}", docs.trim().replace('\n', " ")),
-            None => "- `body`: the request body".to_owned(),
+        .chain(op.body.as_ref().map(|b| {
+            let name = if b.encoding == BodyEncoding::Multipart { "form" } else { "body" };
+            match &b.docs {
+                Some(docs) => format!("- `{name}`: {}", docs.trim().replace('\n', " ")),
+                None => format!("- `{name}`: the request body"),
+            }
         }))
         .chain(op.params_struct.as_ref().map(|_| "- `params`: query and header parameters".to_owned()))
         .collect();

@@ -7,8 +7,8 @@ use super::docs::doc_attrs;
 use super::validate::Checks;
 use super::{ident, type_tokens, TypePath};
 use crate::ir::{
-    Constraints, EnumValue, Field, ParamsStruct, Struct, TaggedEnum, TypeDef, TypeKind, TypeRef,
-    UntaggedVariant,
+    AdditionalProperties, Constraints, EnumValue, Field, ParamsStruct, ResponseBody, StatusMatch,
+    StatusVariant, Struct, TaggedEnum, TypeDef, TypeKind, TypeRef, UntaggedVariant,
 };
 use crate::names;
 
@@ -31,9 +31,7 @@ pub fn emit_types(types: &[TypeDef], params: &[&ParamsStruct], checks: &Checks<'
 fn emit_params_struct(params: &ParamsStruct) -> TokenStream {
     let name = ident(&params.type_name);
     let fields: Vec<Field> = params
-        .query
-        .iter()
-        .chain(&params.headers)
+        .all()
         .map(|p| Field {
             rust_name: p.rust_name.clone(),
             wire_name: p.wire_name.clone(),
@@ -57,7 +55,7 @@ fn emit_params_struct(params: &ParamsStruct) -> TokenStream {
         let ty = if field.is_optional() { quote!(Option<#ty>) } else { ty };
         quote! { #docs pub #field_name: #ty, }
     });
-    let constructor = (!all_optional).then(|| emit_constructor(&name, &fields));
+    let constructor = (!all_optional).then(|| emit_constructor(&name, &fields, None));
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -83,6 +81,7 @@ fn emit_type(def: &TypeDef) -> TokenStream {
             let ty = type_tokens(ty, TypePath::InTypes);
             quote! { #docs pub type #name = #ty; }
         }
+        TypeKind::StatusEnum(variants) => emit_status_enum(&name, docs, variants),
         TypeKind::Newtype(ty) => {
             let ty = type_tokens(ty, TypePath::InTypes);
             quote! {
@@ -99,12 +98,22 @@ fn emit_struct(name: &syn::Ident, docs: TokenStream, s: &Struct) -> TokenStream 
     let all_optional = s.fields.iter().all(Field::is_optional);
     let default = all_optional.then(|| quote!(Default,));
     let fields = s.fields.iter().map(|field| emit_field(field, quote!(pub)));
-    let constructor = (!all_optional).then(|| emit_constructor(name, &s.fields));
+    let additional = s.additional.as_ref().map(|extra| {
+        let field = ident(&extra.rust_name);
+        let ty = type_tokens(&extra.ty, TypePath::InTypes);
+        quote! {
+            /// The properties not named above.
+            #[serde(flatten)]
+            pub #field: std::collections::BTreeMap<String, #ty>,
+        }
+    });
+    let constructor = (!all_optional).then(|| emit_constructor(name, &s.fields, s.additional.as_ref()));
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
         pub struct #name {
             #(#fields)*
+            #additional
         }
         #constructor
     }
@@ -112,9 +121,17 @@ fn emit_struct(name: &syn::Ident, docs: TokenStream, s: &Struct) -> TokenStream 
 
 /// `new` takes the required fields (there is no sensible default for them) and leaves the
 /// optional ones `None`; struct update syntax sets the rest.
-fn emit_constructor(name: &syn::Ident, fields: &[Field]) -> TokenStream {
+fn emit_constructor(
+    name: &syn::Ident,
+    fields: &[Field],
+    additional: Option<&AdditionalProperties>,
+) -> TokenStream {
     let mut params = Vec::new();
     let mut inits = Vec::new();
+    if let Some(extra) = additional {
+        let field = ident(&extra.rust_name);
+        inits.push(quote!(#field: Default::default()));
+    }
     for field in fields {
         let field_name = ident(&field.rust_name);
         if field.is_optional() {
@@ -217,6 +234,73 @@ fn emit_tagged_enum(name: &syn::Ident, docs: TokenStream, e: &TaggedEnum) -> Tok
             #[doc = #unknown_doc]
             #[serde(untagged, skip_serializing)]
             #unknown(serde_json::Value),
+        }
+    }
+}
+
+/// The result of an operation whose successful responses differ by status, and the decoder
+/// that picks the variant.
+fn emit_status_enum(name: &syn::Ident, docs: TokenStream, variants: &[StatusVariant]) -> TokenStream {
+    let items = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let status = match v.status {
+            StatusMatch::Code(code) => format!("`{code}`"),
+            StatusMatch::Range(digit) => format!("`{digit}XX`"),
+        };
+        let doc = match &v.docs {
+            Some(docs) if !docs.trim().is_empty() => format!(" {status}: {}", docs.trim().replace('\n', " ")),
+            _ => format!(" {status}"),
+        };
+        let payload = match &v.body {
+            ResponseBody::Json(ty) => {
+                let ty = type_tokens(ty, TypePath::InTypes);
+                quote!((#ty))
+            }
+            ResponseBody::Text => quote!((String)),
+            ResponseBody::Bytes => quote!((Vec<u8>)),
+            ResponseBody::Empty | ResponseBody::ByStatus(_) => TokenStream::new(),
+        };
+        quote! { #[doc = #doc] #variant #payload, }
+    });
+    let arms = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let pattern = match v.status {
+            StatusMatch::Code(code) => quote!(#code),
+            StatusMatch::Range(digit) => {
+                let (low, high) = (digit * 100, digit * 100 + 99);
+                quote!(#low..=#high)
+            }
+        };
+        let decode = match &v.body {
+            ResponseBody::Json(_) => quote!(crate::call::decode_json(status, body).map(Self::#variant)),
+            ResponseBody::Text => quote!(crate::call::decode_text(status, body).map(Self::#variant)),
+            ResponseBody::Bytes => quote!(crate::call::decode_bytes(status, body).map(Self::#variant)),
+            ResponseBody::Empty | ResponseBody::ByStatus(_) => quote!(Ok(Self::#variant)),
+        };
+        quote! { #pattern => #decode, }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#items)*
+            /// A successful status the API document does not list, with the body as it came.
+            Other {
+                /// The HTTP status.
+                status: u16,
+                /// The body.
+                body: Vec<u8>,
+            },
+        }
+
+        impl #name {
+            /// Decodes a successful response by its status.
+            pub(crate) fn decode(status: u16, body: &[u8]) -> Result<Self, serde_json::Error> {
+                match status {
+                    #(#arms)*
+                    _ => Ok(Self::Other { status, body: body.to_vec() }),
+                }
+            }
         }
     }
 }

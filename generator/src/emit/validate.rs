@@ -27,6 +27,25 @@ impl<'a> Checks<'a> {
         Self { kinds: types.iter().map(|t| (t.name.as_str(), &t.kind)).collect() }
     }
 
+    /// Whether a value of `ty` is sent as one piece of text in a parameter (`ToParam`).
+    pub fn is_scalar(&self, ty: &TypeRef) -> bool {
+        self.is_scalar_within(ty, 0)
+    }
+
+    fn is_scalar_within(&self, ty: &TypeRef, depth: usize) -> bool {
+        match ty {
+            TypeRef::Named(name) => match self.kinds.get(name.as_str()) {
+                Some(TypeKind::StringEnum(_)) => true,
+                Some(TypeKind::Alias(target)) => depth < 16 && self.is_scalar_within(target, depth + 1),
+                _ => false,
+            },
+            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Boxed(_) | TypeRef::JsonObject | TypeRef::Unit => {
+                false
+            }
+            _ => true,
+        }
+    }
+
     /// Whether a value of `ty` can be asked to `validate()` itself.
     pub fn is_validatable(&self, ty: &TypeRef) -> bool {
         self.is_validatable_within(ty, 0)
@@ -36,6 +55,7 @@ impl<'a> Checks<'a> {
         match ty {
             TypeRef::Named(name) => match self.kinds.get(name.as_str()) {
                 Some(TypeKind::Alias(target)) => depth < 16 && self.is_validatable_within(target, depth + 1),
+                Some(TypeKind::StatusEnum(_)) => false,
                 Some(_) => true,
                 None => false,
             },
@@ -122,7 +142,7 @@ impl<'a> Checks<'a> {
         // takes `_at`.
         let mut uses_at = false;
         let body = match &def.kind {
-            TypeKind::Alias(_) => return None,
+            TypeKind::Alias(_) | TypeKind::StatusEnum(_) => return None,
             TypeKind::Struct(s) => {
                 let checks: Vec<TokenStream> = s
                     .fields
@@ -132,8 +152,13 @@ impl<'a> Checks<'a> {
                         self.field_checks(f, &quote!(&self.#field))
                     })
                     .collect();
-                uses_at = checks.iter().any(|c| !c.is_empty());
-                quote! { #(#checks)* Ok(()) }
+                let extra =
+                    s.additional.as_ref().filter(|extra| self.is_validatable(&extra.ty)).map(|extra| {
+                        let field = ident(&extra.rust_name);
+                        quote! { crate::Validate::validate(&self.#field, at)?; }
+                    });
+                uses_at = checks.iter().any(|c| !c.is_empty()) || extra.is_some();
+                quote! { #(#checks)* #extra Ok(()) }
             }
             TypeKind::TaggedEnum(e) => {
                 let unknown = ident(&e.unknown_variant);

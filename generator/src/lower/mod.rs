@@ -2,7 +2,9 @@
 //! demand while operations are lowered, then the remaining component schemas, then the
 //! document-level facts (servers, security).
 
+mod bodies;
 mod operations;
+mod parameters;
 mod recursion;
 mod refs;
 mod schemas;

@@ -3,16 +3,14 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use openapiv3::{
-    Content, Operation as OpenApiOperation, Parameter, ParameterData, ParameterSchemaOrContent, PathItem,
-    ReferenceOr, Schema, SchemaKind, StatusCode, Type,
-};
+use openapiv3::{Operation as OpenApiOperation, PathItem, ReferenceOr};
 
-use super::refs;
-use super::schemas::{SchemaRef, TypeRegistry};
+use super::bodies;
+use super::parameters::{merged_parameters, Location};
+use super::schemas::TypeRegistry;
 use super::Ctx;
 use crate::error::{Error, Pointer, Warning};
-use crate::ir::{HttpMethod, Operation, Param, ParamsStruct, PathPart, RequestBody, Resource, TypeRef};
+use crate::ir::{HttpMethod, Operation, Param, ParamsStruct, PathPart, Resource, TypeRef};
 use crate::names::{self, Scope};
 
 /// Method names the client itself defines; operations on the root must not shadow them.
@@ -118,110 +116,76 @@ fn lower_operation<'d>(
         None => None,
         Some(body) => {
             let body_at = at.join("requestBody");
-            let (body, body_at) = refs::resolve(ctx, body, &body_at)?;
-            let Some((media_type, schema)) = json_media(&body.content) else {
+            let lowered = bodies::lower_request_body(ctx, registry, body, &raw_name, &body_at)?;
+            if lowered.is_none() {
                 warnings.push(Warning {
                     pointer: body_at.join("content"),
                     message: format!(
-                        "no JSON media type among {}; operation `{raw_name}` skipped",
-                        media_types(&body.content)
+                        "the request body declares no media type; operation `{raw_name}` sends none"
                     ),
                 });
-                return Ok(None);
-            };
-            let schema_at = body_at.join("content").join(media_type).join("schema");
-            let (ty, properties) = match schema {
-                Some(schema) => {
-                    let lowered = registry.lower(schema, &schema_at, &format!("{raw_name} body"))?;
-                    (lowered.ty, top_level_properties(ctx, schema.into(), &schema_at)?)
-                }
-                None => (TypeRef::Json, BTreeSet::new()),
-            };
-            Some((RequestBody { ty, required: body.required, docs: body.description.clone() }, properties))
+            }
+            lowered
         }
     };
     let body_fields: BTreeSet<String> = body
         .as_ref()
-        .map(|(_, props)| props.iter().map(|p| names::value_name(p)).collect())
+        .map(|b| b.properties.iter().map(|p| names::value_name(p)).collect())
         .unwrap_or_default();
 
-    let mut arguments = Scope::with_reserved(["self", "body", "params"]);
+    let mut arguments = Scope::with_reserved(["self", "body", "params", "form"]);
     let mut path_params = Vec::new();
     let mut fields = Scope::new();
-    let mut query = Vec::new();
-    let mut headers = Vec::new();
+    let (mut query, mut headers, mut cookies) = (Vec::new(), Vec::new(), Vec::new());
     let mut request_id_header = None;
-    for (data, location, param_at) in &parameters {
-        let (schema, schema_at) = parameter_schema(data, param_at);
+    for declared in &parameters {
+        let data = declared.data;
+        let (schema, schema_at) = declared.schema();
         let lowered = match schema {
             Some(schema) => registry.lower(schema, &schema_at, &format!("{raw_name} {}", data.name))?,
-            None => super::schemas::Lowered {
-                ty: TypeRef::String,
-                nullable: false,
-                constraints: Default::default(),
-                docs: None,
-            },
+            None => super::schemas::Lowered::plain(TypeRef::String),
         };
-        let docs = data.description.clone().or(lowered.docs);
-        match location {
-            Location::Path => {
-                let base = names::value_name(&data.name);
-                // Where the body has a field of the same name, say which one the argument is.
-                let rust_name = if body_fields.contains(&base) {
-                    arguments.claim(names::value_name(&format!("path {}", data.name)))
-                } else {
-                    arguments.claim(base)
-                };
-                path_params.push(Param {
-                    rust_name,
-                    wire_name: data.name.clone(),
-                    docs,
-                    ty: lowered.ty,
-                    required: true,
-                    constraints: lowered.constraints,
-                });
+        if declared.is_request_id_header(&lowered.ty) {
+            request_id_header = Some(data.name.clone());
+            continue;
+        }
+        let rust_name = match declared.location {
+            // Where the body has a field of the same name, say which one the argument is.
+            Location::Path if body_fields.contains(&names::value_name(&data.name)) => {
+                arguments.claim(names::value_name(&format!("path {}", data.name)))
             }
-            Location::Header if is_request_id_header(data, &lowered.ty) => {
-                request_id_header = Some(data.name.clone());
-            }
-            Location::Query | Location::Header => {
-                let param = Param {
-                    rust_name: fields.claim(names::value_name(&data.name)),
-                    wire_name: data.name.clone(),
-                    docs,
-                    ty: lowered.ty,
-                    required: data.required,
-                    constraints: lowered.constraints,
-                };
-                if *location == Location::Query {
-                    query.push(param);
-                } else {
-                    headers.push(param);
-                }
-            }
-            Location::Cookie => {
-                let message = if data.required {
-                    warnings.push(Warning {
-                        pointer: param_at.clone(),
-                        message: format!("cookie parameters are not supported; operation `{raw_name}` skipped because `{}` is required", data.name),
-                    });
-                    return Ok(None);
-                } else {
-                    format!("cookie parameters are not supported; optional parameter `{}` skipped", data.name)
-                };
-                warnings.push(Warning { pointer: param_at.clone(), message });
-            }
+            Location::Path => arguments.claim(names::value_name(&data.name)),
+            _ => fields.claim(names::value_name(&data.name)),
+        };
+        let param = Param {
+            rust_name,
+            wire_name: data.name.clone(),
+            docs: data.description.clone().or(lowered.docs),
+            ty: lowered.ty,
+            required: data.required || declared.location == Location::Path,
+            constraints: lowered.constraints,
+            style: declared.style,
+            explode: declared.explode(),
+            json_content: declared.is_content(),
+        };
+        match declared.location {
+            Location::Path => path_params.push(param),
+            Location::Query => query.push(param),
+            Location::Header => headers.push(param),
+            Location::Cookie => cookies.push(param),
         }
     }
 
     let path = parse_template(ctx, template, &path_params, path_at)?;
-    let params_struct = (!query.is_empty() || !headers.is_empty()).then(|| ParamsStruct {
-        type_name: registry.claim_name(&format!("{raw_name} params")),
-        operation_id: raw_name.clone(),
-        query,
-        headers,
-    });
-    let (response, error_body) = lower_responses(ctx, registry, warnings, operation, &raw_name, at)?;
+    let params_struct =
+        (!query.is_empty() || !headers.is_empty() || !cookies.is_empty()).then(|| ParamsStruct {
+            type_name: registry.claim_name(&format!("{raw_name} params")),
+            operation_id: raw_name.clone(),
+            query,
+            headers,
+            cookies,
+        });
+    let (response, error_body) = bodies::lower_responses(ctx, registry, warnings, operation, &raw_name, at)?;
 
     let mut segments = Vec::new();
     let mut prefixes = Vec::new();
@@ -251,69 +215,11 @@ fn lower_operation<'d>(
             path_params,
             params_struct,
             request_id_header,
-            body: body.map(|(body, _)| body),
+            body: body.map(|b| b.body),
             response,
             deprecated: operation.deprecated,
         },
     }))
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Location {
-    Path,
-    Query,
-    Header,
-    Cookie,
-}
-
-/// Path-level parameters overridden by operation-level ones of the same name and location.
-fn merged_parameters<'d>(
-    ctx: &Ctx<'d>,
-    item: &'d PathItem,
-    operation: &'d OpenApiOperation,
-    path_at: &Pointer,
-    at: &Pointer,
-) -> Result<Vec<(&'d ParameterData, Location, Pointer)>, Error> {
-    let mut merged: Vec<(&'d ParameterData, Location, Pointer)> = Vec::new();
-    let declared = item
-        .parameters
-        .iter()
-        .enumerate()
-        .map(|(i, p)| (p, path_at.join("parameters").join(i)))
-        .chain(operation.parameters.iter().enumerate().map(|(i, p)| (p, at.join("parameters").join(i))));
-    for (parameter, param_at) in declared {
-        let (parameter, param_at) = refs::resolve(ctx, parameter, &param_at)?;
-        let (data, location) = match parameter {
-            Parameter::Path { parameter_data, .. } => (parameter_data, Location::Path),
-            Parameter::Query { parameter_data, .. } => (parameter_data, Location::Query),
-            Parameter::Header { parameter_data, .. } => (parameter_data, Location::Header),
-            Parameter::Cookie { parameter_data, .. } => (parameter_data, Location::Cookie),
-        };
-        match merged.iter_mut().find(|(d, l, _)| d.name == data.name && *l == location) {
-            Some(slot) => *slot = (data, location, param_at),
-            None => merged.push((data, location, param_at)),
-        }
-    }
-    Ok(merged)
-}
-
-fn parameter_schema<'d>(data: &'d ParameterData, at: &Pointer) -> (Option<SchemaRef<'d>>, Pointer) {
-    match &data.format {
-        ParameterSchemaOrContent::Schema(schema) => (Some(schema.into()), at.join("schema")),
-        ParameterSchemaOrContent::Content(content) => match content.iter().next() {
-            Some((media, media_type)) => (
-                media_type.schema.as_ref().map(SchemaRef::from),
-                at.join("content").join(media).join("schema"),
-            ),
-            None => (None, at.clone()),
-        },
-    }
-}
-
-/// An optional `uuid` header named like `*-request-id`: the client fills it with a fresh UUID
-/// per call and keeps it across retries, so the server can recognise a retried request.
-fn is_request_id_header(data: &ParameterData, ty: &TypeRef) -> bool {
-    !data.required && *ty == TypeRef::Uuid && data.name.to_ascii_lowercase().ends_with("request-id")
 }
 
 fn parse_template(
@@ -354,117 +260,6 @@ fn parse_template(
         )));
     }
     Ok(parts)
-}
-
-/// The first JSON media type (`application/json`, or any `*/*+json`) and its schema.
-fn json_media(content: &Content) -> Option<(&String, Option<&ReferenceOr<Schema>>)> {
-    content
-        .iter()
-        .find(|(media, _)| is_json(media))
-        .map(|(media, media_type)| (media, media_type.schema.as_ref()))
-}
-
-fn is_json(media: &str) -> bool {
-    let essence = media.split(';').next().unwrap_or_default().trim().to_ascii_lowercase();
-    essence == "application/json" || essence.ends_with("+json") || essence == "*/*"
-}
-
-fn media_types(content: &Content) -> String {
-    content.keys().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
-}
-
-/// Property names of an object schema (through `$ref`s and `allOf`), for name clashes.
-fn top_level_properties(
-    ctx: &Ctx<'_>,
-    schema: SchemaRef<'_>,
-    at: &Pointer,
-) -> Result<BTreeSet<String>, Error> {
-    let (schema, at) = match schema {
-        SchemaRef::Reference(reference) => refs::resolve_reference::<Schema>(ctx, reference, at)?,
-        SchemaRef::Item(schema) => (schema, at.clone()),
-    };
-    Ok(match &schema.schema_kind {
-        SchemaKind::Type(Type::Object(o)) => o.properties.keys().cloned().collect(),
-        SchemaKind::Any(any) => any.properties.keys().cloned().collect(),
-        SchemaKind::AllOf { all_of } => {
-            let mut names = BTreeSet::new();
-            for (i, member) in all_of.iter().enumerate() {
-                names.extend(top_level_properties(ctx, member.into(), &at.join("allOf").join(i))?);
-            }
-            names
-        }
-        _ => BTreeSet::new(),
-    })
-}
-
-/// The success type (shared by every 2xx response) and the error body type, if any.
-fn lower_responses<'d>(
-    ctx: &Ctx<'d>,
-    registry: &mut TypeRegistry<'d>,
-    warnings: &mut Vec<Warning>,
-    operation: &'d OpenApiOperation,
-    raw_name: &str,
-    at: &Pointer,
-) -> Result<(TypeRef, Option<TypeRef>), Error> {
-    let responses_at = at.join("responses");
-    let mut success: Vec<TypeRef> = Vec::new();
-    let mut errors: Vec<TypeRef> = Vec::new();
-    let declared = operation
-        .responses
-        .responses
-        .iter()
-        .map(|(code, response)| (Some(code), response))
-        .chain(operation.responses.default.iter().map(|response| (None, response)));
-    for (code, response) in declared {
-        let key = code.map_or_else(|| "default".to_owned(), ToString::to_string);
-        let is_success = matches!(code, Some(StatusCode::Code(200..=299)) | Some(StatusCode::Range(2)));
-        let (response, response_at) = refs::resolve(ctx, response, &responses_at.join(&key))?;
-        let ty = if response.content.is_empty() {
-            TypeRef::Unit
-        } else if let Some((media, schema)) = json_media(&response.content) {
-            match schema {
-                Some(schema) => {
-                    let hint =
-                        if is_success { format!("{raw_name} response") } else { format!("{raw_name} error") };
-                    registry.lower(schema, &response_at.join("content").join(media).join("schema"), &hint)?.ty
-                }
-                None => TypeRef::Json,
-            }
-        } else {
-            warnings.push(Warning {
-                pointer: response_at.join("content"),
-                message: format!(
-                    "no JSON media type among {}; the body of this response is not decoded",
-                    media_types(&response.content)
-                ),
-            });
-            TypeRef::Unit
-        };
-        let bucket = if is_success { &mut success } else { &mut errors };
-        if !bucket.contains(&ty) {
-            bucket.push(ty);
-        }
-    }
-    let success = match success.as_slice() {
-        [] => TypeRef::Unit,
-        [only] => only.clone(),
-        several if several.iter().all(|t| *t == TypeRef::Unit || *t == several[0]) => several[0].clone(),
-        _ => {
-            warnings.push(Warning {
-                pointer: responses_at,
-                message: "the 2xx responses have different bodies; the result is decoded as untyped JSON"
-                    .into(),
-            });
-            TypeRef::Json
-        }
-    };
-    errors.retain(|t| *t != TypeRef::Unit);
-    let error = match errors.as_slice() {
-        [] => None,
-        [only] => Some(only.clone()),
-        _ => Some(TypeRef::Json),
-    };
-    Ok((success, error))
 }
 
 /// The error body type when every operation that declares one declares the same.

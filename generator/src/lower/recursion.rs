@@ -87,7 +87,7 @@ fn contained_types(kind: &TypeKind) -> Vec<&TypeRef> {
         TypeKind::TaggedEnum(e) => e.variants.iter().flat_map(|v| v.fields.iter().map(|f| &f.ty)).collect(),
         TypeKind::UntaggedEnum(variants) => variants.iter().map(|v| &v.ty).collect(),
         TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
-        TypeKind::StringEnum(_) => Vec::new(),
+        TypeKind::StringEnum(_) | TypeKind::StatusEnum(_) => Vec::new(),
     }
 }
 
@@ -100,7 +100,7 @@ fn contained_types_mut(kind: &mut TypeKind) -> Vec<&mut TypeRef> {
         TypeKind::UntaggedEnum(variants) => variants.iter_mut().map(|v| &mut v.ty).collect(),
         TypeKind::Newtype(ty) => vec![ty],
         // An alias cannot be boxed; the fields that use it are.
-        TypeKind::Alias(_) | TypeKind::StringEnum(_) => Vec::new(),
+        TypeKind::Alias(_) | TypeKind::StringEnum(_) | TypeKind::StatusEnum(_) => Vec::new(),
     }
 }
 
@@ -134,7 +134,7 @@ mod tests {
             name: name.into(),
             docs: None,
             origin: String::new(),
-            kind: TypeKind::Struct(Struct { fields }),
+            kind: TypeKind::Struct(Struct { fields, additional: None }),
         }
     }
 

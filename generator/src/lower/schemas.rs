@@ -4,8 +4,8 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use openapiv3::{
-    AdditionalProperties, IntegerFormat, NumberFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type,
-    VariantOrUnknownOrEmpty,
+    AdditionalProperties, IntegerFormat, NumberFormat, ObjectType, ReferenceOr, Schema, SchemaKind,
+    StringFormat, Type, VariantOrUnknownOrEmpty,
 };
 
 use super::refs::{self, component_name};
@@ -85,6 +85,35 @@ pub struct Lowered {
     pub nullable: bool,
     pub constraints: Constraints,
     pub docs: Option<String>,
+    /// `readOnly`: only in responses.
+    pub read_only: bool,
+    /// `writeOnly`: only in requests.
+    pub write_only: bool,
+}
+
+impl Lowered {
+    /// A value of a built-in type with nothing else known about it.
+    pub fn plain(ty: TypeRef) -> Self {
+        Lowered {
+            ty,
+            nullable: false,
+            constraints: Constraints::default(),
+            docs: None,
+            read_only: false,
+            write_only: false,
+        }
+    }
+
+    fn of(ty: TypeRef, schema: &Schema) -> Self {
+        Lowered {
+            ty,
+            nullable: schema.schema_data.nullable,
+            constraints: Constraints::default(),
+            docs: docs_of(schema),
+            read_only: schema.schema_data.read_only,
+            write_only: schema.schema_data.write_only,
+        }
+    }
 }
 
 /// Collects named types while schemas are lowered on demand.
@@ -209,12 +238,7 @@ impl<'d> TypeRegistry<'d> {
                     if self.component_names.contains_key(&key) {
                         let (target, _) = schema.resolve(&self.ctx, at)?;
                         let name = self.component(&key)?;
-                        return Ok(Lowered {
-                            ty: TypeRef::Named(name),
-                            nullable: target.schema_data.nullable,
-                            constraints: Constraints::default(),
-                            docs: docs_of(target),
-                        });
+                        return Ok(Lowered::of(TypeRef::Named(name), target));
                     }
                 }
                 let (target, target_at) = schema.resolve(&self.ctx, at)?;
@@ -225,18 +249,25 @@ impl<'d> TypeRegistry<'d> {
     }
 
     fn lower_item(&mut self, schema: &'d Schema, at: &Pointer, hint: &str) -> Result<Lowered, Error> {
-        let mut lowered = Lowered {
-            ty: TypeRef::Json,
-            nullable: schema.schema_data.nullable,
-            constraints: Constraints::default(),
-            docs: docs_of(schema),
+        let mut lowered = Lowered::of(TypeRef::Json, schema);
+        self.check_default(schema, at);
+        lowered.docs = with_default(lowered.docs, schema);
+        let wrapped = match self.allof_wrapper(schema) {
+            Some(single) => Some((SchemaRef::from(single), at.join("allOf").join(0))),
+            None => self.nullable_union(schema, at),
         };
-        if let Some(single) = self.allof_wrapper(schema) {
-            let inner = self.lower(single, &at.join("allOf").join(0), hint)?;
+        if let Some((single, single_at)) = wrapped {
+            let inner = self.lower(single, &single_at, hint)?;
             lowered.ty = inner.ty;
-            lowered.nullable |= inner.nullable;
+            lowered.nullable |= inner.nullable || !matches!(schema.schema_kind, SchemaKind::AllOf { .. });
+            lowered.constraints = inner.constraints;
             lowered.docs = lowered.docs.or(inner.docs);
+            lowered.read_only |= inner.read_only;
+            lowered.write_only |= inner.write_only;
             return Ok(lowered);
+        }
+        if self.has_null_member(schema) {
+            lowered.nullable = true;
         }
         if self.is_nominal(schema) {
             let name = self.scope.claim(names::type_name(hint));
@@ -294,6 +325,11 @@ impl<'d> TypeRegistry<'d> {
                 _ => TypeRef::JsonObject,
             },
             SchemaKind::Any(any) if any.typ.as_deref() == Some("object") => TypeRef::JsonObject,
+            SchemaKind::Any(any) if any.typ.as_deref() == Some("null") => {
+                // `type: 'null'` is not OpenAPI 3.0, but documents use it: the value is always null.
+                lowered.nullable = true;
+                TypeRef::Json
+            }
             _ => TypeRef::Json,
         };
         Ok(lowered)
@@ -304,6 +340,51 @@ impl<'d> TypeRegistry<'d> {
         match &schema.schema_kind {
             SchemaKind::AllOf { all_of } if all_of.len() == 1 => Some(&all_of[0]),
             _ => None,
+        }
+    }
+
+    /// `oneOf`/`anyOf` of one schema and `type: 'null'`: only a way to say "nullable".
+    fn nullable_union(&self, schema: &'d Schema, at: &Pointer) -> Option<(SchemaRef<'d>, Pointer)> {
+        let (members, key) = match &schema.schema_kind {
+            SchemaKind::OneOf { one_of } => (one_of, "oneOf"),
+            SchemaKind::AnyOf { any_of } => (any_of, "anyOf"),
+            _ => return None,
+        };
+        let mut non_null = members.iter().enumerate().filter(|(_, m)| !is_null_schema(m));
+        let (index, member) = non_null.next()?;
+        (non_null.next().is_none() && members.len() > 1)
+            .then(|| (SchemaRef::from(member), at.join(key).join(index)))
+    }
+
+    fn has_null_member(&self, schema: &Schema) -> bool {
+        match &schema.schema_kind {
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
+                members.iter().any(is_null_schema)
+            }
+            _ => false,
+        }
+    }
+
+    /// A `default` that does not fit its schema is reported and otherwise ignored.
+    fn check_default(&mut self, schema: &Schema, at: &Pointer) {
+        let Some(default) = &schema.schema_data.default else { return };
+        let fits = match &schema.schema_kind {
+            SchemaKind::Type(Type::String(s)) => default
+                .as_str()
+                .is_some_and(|v| s.enumeration.is_empty() || s.enumeration.iter().flatten().any(|e| e == v)),
+            SchemaKind::Type(Type::Integer(_)) => default.is_i64() || default.is_u64(),
+            SchemaKind::Type(Type::Number(_)) => default.is_number(),
+            SchemaKind::Type(Type::Boolean(_)) => default.is_boolean(),
+            SchemaKind::Type(Type::Array(_)) => default.is_array(),
+            SchemaKind::Type(Type::Object(_)) => default.is_object(),
+            _ => true,
+        };
+        let fits = fits || (default.is_null() && schema.schema_data.nullable);
+        if !fits {
+            self.warnings.push(Warning {
+                pointer: at.join("default"),
+                message: format!("default `{default}` does not fit the schema; it is ignored"),
+            });
         }
     }
 
@@ -347,7 +428,23 @@ impl<'d> TypeRegistry<'d> {
             }
             _ => {
                 let properties = self.collect_properties(schema, at)?;
-                TypeKind::Struct(crate::ir::Struct { fields: self.fields(name, &properties, None)? })
+                let fields = self.fields(name, &properties, None)?;
+                let additional = match &schema.schema_kind {
+                    SchemaKind::Type(Type::Object(ObjectType {
+                        additional_properties: Some(AdditionalProperties::Schema(values)),
+                        ..
+                    })) => {
+                        let values_at = at.join("additionalProperties");
+                        let ty = self.lower(&**values, &values_at, &format!("{name} value"))?.ty;
+                        let mut scope = Scope::with_reserved(fields.iter().map(|f| f.rust_name.as_str()));
+                        Some(crate::ir::AdditionalProperties {
+                            rust_name: scope.claim("additional_properties".to_owned()),
+                            ty,
+                        })
+                    }
+                    _ => None,
+                };
+                TypeKind::Struct(crate::ir::Struct { fields, additional })
             }
         };
         Ok(Some(kind))
@@ -392,11 +489,23 @@ impl<'d> TypeRegistry<'d> {
                 continue;
             }
             let lowered = self.lower(*schema, at, &format!("{owner} {wire_name}"))?;
-            let is_required = properties.required.contains(wire_name);
+            // A read-only property is missing from requests and a write-only one from
+            // responses, so neither can be required in the one type that serves both.
+            let is_required =
+                properties.required.contains(wire_name) && !lowered.read_only && !lowered.write_only;
+            let access = match (lowered.read_only, lowered.write_only) {
+                (true, false) => Some("Read-only: set by the server, ignored in requests."),
+                (false, true) => Some("Write-only: sent in requests, never returned."),
+                _ => None,
+            };
+            let docs = match access {
+                Some(note) => add_note(lowered.docs.as_deref(), note),
+                None => lowered.docs,
+            };
             fields.push(Field {
                 rust_name: scope.claim(names::value_name(wire_name)),
                 wire_name: wire_name.clone(),
-                docs: lowered.docs,
+                docs,
                 ty: lowered.ty,
                 required: is_required,
                 nullable: is_required && lowered.nullable,
@@ -476,6 +585,10 @@ impl<'d> TypeRegistry<'d> {
         let mut scope = Scope::new();
         let mut variants = Vec::new();
         for (i, member) in members.iter().enumerate() {
+            if is_null_schema(member) {
+                // Null is the `Option` around the enum, not a variant of it.
+                continue;
+            }
             let variant_hint = match member {
                 ReferenceOr::Reference { reference } => {
                     reference.rsplit('/').next().unwrap_or("variant").to_owned()
@@ -513,8 +626,40 @@ fn enum_values(values: &[String]) -> Vec<EnumValue> {
     values
         .iter()
         .filter(|value| seen.insert(value.as_str()))
-        .map(|value| EnumValue { rust_name: scope.claim(names::type_name(value)), wire_value: value.clone() })
+        .map(|value| {
+            let name = if value.is_empty() { "Empty".to_owned() } else { names::type_name(value) };
+            EnumValue { rust_name: scope.claim(name), wire_value: value.clone() }
+        })
         .collect()
+}
+
+/// `type: 'null'` (not OpenAPI 3.0, but seen in documents), or an enum of only `null`.
+fn is_null_schema(schema: &ReferenceOr<Schema>) -> bool {
+    match schema {
+        ReferenceOr::Item(Schema { schema_kind: SchemaKind::Any(any), .. }) => {
+            any.typ.as_deref() == Some("null")
+                || (!any.enumeration.is_empty() && any.enumeration.iter().all(|v| v.is_null()))
+        }
+        ReferenceOr::Item(Schema { schema_kind: SchemaKind::Type(Type::String(s)), .. }) => {
+            !s.enumeration.is_empty() && s.enumeration.iter().all(Option::is_none)
+        }
+        _ => false,
+    }
+}
+
+/// Joins a doc text and a note into paragraphs.
+fn add_note(docs: Option<&str>, note: &str) -> Option<String> {
+    match docs.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(docs) => Some(format!("{docs}\n\n{note}")),
+        None => Some(note.to_owned()),
+    }
+}
+
+/// The docs with a note of the schema's default value, when it has one.
+fn with_default(docs: Option<String>, schema: &Schema) -> Option<String> {
+    let Some(default) = &schema.schema_data.default else { return docs };
+    let note = format!("Defaults to `{default}`.");
+    add_note(docs.as_deref(), &note)
 }
 
 /// The doc text of a schema: its description, else its title.
