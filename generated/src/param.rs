@@ -56,7 +56,7 @@ macro_rules! display_params {
     };
 }
 
-display_params!(bool, i32, i64, f32, f64, uuid::Uuid, serde_json::Value);
+display_params!(bool, i8, i16, i32, i64, u8, u16, u32, u64, f32, f64, uuid::Uuid, serde_json::Value);
 
 /// A parameter declared with `content: application/json`, or one with no simpler form.
 #[allow(dead_code)]

@@ -71,7 +71,7 @@ macro_rules! numbers {
     };
 }
 
-numbers!(i32, i64, f32, f64);
+numbers!(i8, i16, i32, i64, u8, u16, u32, u64, f32, f64);
 
 /// `minimum`/`maximum` (already adjusted for the exclusive forms).
 #[allow(dead_code)]

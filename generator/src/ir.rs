@@ -173,8 +173,14 @@ pub enum TypeRef {
     /// `format: password`: redacted in `Debug`, zeroized on drop.
     SensitiveString,
     Bool,
+    I8,
+    I16,
     I32,
     I64,
+    U8,
+    U16,
+    U32,
+    U64,
     F32,
     F64,
     DateTime,
@@ -191,6 +197,25 @@ pub enum TypeRef {
     Boxed(Box<TypeRef>),
     /// No content (responses without a body).
     Unit,
+}
+
+impl TypeRef {
+    /// Integers and floating-point numbers.
+    pub fn is_number(&self) -> bool {
+        matches!(
+            self,
+            TypeRef::I8
+                | TypeRef::I16
+                | TypeRef::I32
+                | TypeRef::I64
+                | TypeRef::U8
+                | TypeRef::U16
+                | TypeRef::U32
+                | TypeRef::U64
+                | TypeRef::F32
+                | TypeRef::F64
+        )
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -108,8 +108,15 @@ impl Values<'_> {
             TypeRef::SensitiveString if slot == Slot::Argument => format!("{name:?}"),
             TypeRef::SensitiveString => format!("{name:?}.into()"),
             TypeRef::Bool => "false".to_owned(),
-            TypeRef::I32 | TypeRef::I64 => "1".to_owned(),
             TypeRef::F32 | TypeRef::F64 => "1.0".to_owned(),
+            TypeRef::I8
+            | TypeRef::I16
+            | TypeRef::I32
+            | TypeRef::I64
+            | TypeRef::U8
+            | TypeRef::U16
+            | TypeRef::U32
+            | TypeRef::U64 => "1".to_owned(),
             TypeRef::DateTime => "chrono::Utc::now()".to_owned(),
             TypeRef::Date => "chrono::NaiveDate::default()".to_owned(),
             TypeRef::Uuid => "uuid::Uuid::nil()".to_owned(),

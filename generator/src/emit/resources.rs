@@ -320,15 +320,5 @@ fn argument_type(ty: &TypeRef) -> TokenStream {
 }
 
 fn is_by_value(ty: &TypeRef) -> bool {
-    matches!(
-        ty,
-        TypeRef::Bool
-            | TypeRef::I32
-            | TypeRef::I64
-            | TypeRef::F32
-            | TypeRef::F64
-            | TypeRef::Uuid
-            | TypeRef::Date
-            | TypeRef::DateTime
-    )
+    ty.is_number() || matches!(ty, TypeRef::Bool | TypeRef::Uuid | TypeRef::Date | TypeRef::DateTime)
 }

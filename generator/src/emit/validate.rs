@@ -108,9 +108,7 @@ impl<'a> Checks<'a> {
                 checks.push(quote! { crate::validate::check_length(#text, #min, #max, || #owned) });
             }
         }
-        if (minimum.is_some() || maximum.is_some())
-            && matches!(ty, TypeRef::I32 | TypeRef::I64 | TypeRef::F32 | TypeRef::F64)
-        {
+        if (minimum.is_some() || maximum.is_some()) && ty.is_number() {
             let (min, max) = (some_f64(minimum), some_f64(maximum));
             checks.push(quote! { crate::validate::check_range(#value, #min, #max, || #owned) });
         }

@@ -296,6 +296,15 @@ impl<'d> TypeRegistry<'d> {
                     i.maximum.map(|m| m as f64 - f64::from(u8::from(i.exclusive_maximum)));
                 match &i.format {
                     VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => TypeRef::I32,
+                    VariantOrUnknownOrEmpty::Unknown(format) => match format.as_str() {
+                        "int8" => TypeRef::I8,
+                        "int16" => TypeRef::I16,
+                        "uint8" => TypeRef::U8,
+                        "uint16" => TypeRef::U16,
+                        "uint32" => TypeRef::U32,
+                        "uint64" => TypeRef::U64,
+                        _ => TypeRef::I64,
+                    },
                     _ => TypeRef::I64,
                 }
             }
@@ -608,8 +617,8 @@ fn variant_name_for(ty: &TypeRef, hint: &str) -> String {
         TypeRef::Named(name) => name.clone(),
         TypeRef::String | TypeRef::SensitiveString => "String".to_owned(),
         TypeRef::Bool => "Bool".to_owned(),
-        TypeRef::I32 | TypeRef::I64 => "Integer".to_owned(),
         TypeRef::F32 | TypeRef::F64 => "Number".to_owned(),
+        ty if ty.is_number() => "Integer".to_owned(),
         TypeRef::Vec(_) => "List".to_owned(),
         TypeRef::Map(_) | TypeRef::JsonObject => "Object".to_owned(),
         _ => hint.to_owned(),
