@@ -87,20 +87,86 @@ pub fn compare(out: &Path, files: &[GeneratedFile]) -> io::Result<Vec<Difference
     Ok(differences)
 }
 
-/// Writes and removes what `compare` found. Each file is written to a temporary file beside
-/// it and renamed into place, so no file is ever left half-written.
+/// Writes and removes what `compare` found, all at once: the new folder is built beside the
+/// old one (a copy with the changes applied) and swapped in only when every file is written.
+/// If anything fails on the way, the old folder is left exactly as it was.
 pub fn apply(out: &Path, differences: &[Difference]) -> io::Result<()> {
+    apply_with(out, differences, &mut |path, contents| fs::write(path, contents))
+}
+
+/// [`apply`], writing each new file with `write` (tests inject failures through it).
+pub fn apply_with(
+    out: &Path,
+    differences: &[Difference],
+    write: &mut dyn FnMut(&Path, &[u8]) -> io::Result<()>,
+) -> io::Result<()> {
+    if differences.is_empty() {
+        return Ok(());
+    }
+    let parent = match out.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    fs::create_dir_all(&parent)?;
+    let name = out.file_name().map_or_else(|| "out".into(), |n| n.to_string_lossy().into_owned());
+    // Beside the target, so the final renames stay on one file system.
+    let staging = tempfile::Builder::new().prefix(&format!(".{name}.codegen-")).tempdir_in(&parent)?;
+    let new_tree = staging.path().join("new");
+    copy_tree(out, &new_tree)?;
     for difference in differences {
-        let target = out.join(difference.path());
+        let target = new_tree.join(difference.path());
         match difference {
             Difference::Stale { new, .. } | Difference::Missing { new, .. } => {
-                let dir = target.parent().expect("a file in the output folder has a parent");
-                fs::create_dir_all(dir)?;
-                let mut temp = tempfile::NamedTempFile::new_in(dir)?;
-                io::Write::write_all(&mut temp, new.as_bytes())?;
-                temp.persist(&target).map_err(|err| err.error)?;
+                fs::create_dir_all(target.parent().expect("a file in the output folder has a parent"))?;
+                write(&target, new.as_bytes())?;
             }
             Difference::Orphaned { .. } => fs::remove_file(&target)?,
+        }
+    }
+    swap_in(out, &new_tree, &staging.path().join("old"))
+}
+
+/// Moves `new` to `out`, keeping what was at `out` in `old` until the swap succeeded.
+fn swap_in(out: &Path, new: &Path, old: &Path) -> io::Result<()> {
+    let had_old = out.exists();
+    if had_old {
+        fs::rename(out, old)?;
+    }
+    if let Err(err) = fs::rename(new, out) {
+        if had_old {
+            fs::rename(old, out)?;
+        }
+        return Err(err);
+    }
+    // A build folder inside the output is kept, not copied: move it over.
+    if had_old && old.join("target").is_dir() {
+        fs::rename(old.join("target"), out.join("target"))?;
+    }
+    Ok(())
+}
+
+/// Copies the files below `from` to `to`, all but a top-level `target` build folder (moved
+/// over after the swap instead); nothing to copy when `from` does not exist yet.
+fn copy_tree(from: &Path, to: &Path) -> io::Result<()> {
+    copy_dir(from, to, true)
+}
+
+fn copy_dir(from: &Path, to: &Path, top_level: bool) -> io::Result<()> {
+    fs::create_dir_all(to)?;
+    let entries = match fs::read_dir(from) {
+        Ok(entries) => entries,
+        Err(err) if err.kind() == io::ErrorKind::NotFound => return Ok(()),
+        Err(err) => return Err(err),
+    };
+    for entry in entries {
+        let entry = entry?;
+        let (source, destination) = (entry.path(), to.join(entry.file_name()));
+        if entry.file_type()?.is_dir() {
+            if !(top_level && entry.file_name() == "target") {
+                copy_dir(&source, &destination, false)?;
+            }
+        } else {
+            fs::copy(&source, &destination)?;
         }
     }
     Ok(())
@@ -138,4 +204,69 @@ fn first_line(path: &Path) -> Option<String> {
     let text = fs::read(path).ok()?;
     let end = text.iter().position(|&b| b == b'\n').unwrap_or(text.len());
     String::from_utf8(text[..end].to_vec()).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+        let mut found = Vec::new();
+        let mut pending = vec![dir.to_path_buf()];
+        while let Some(dir) = pending.pop() {
+            for entry in fs::read_dir(&dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    pending.push(path);
+                } else {
+                    found.push((path.clone(), fs::read(&path).unwrap()));
+                }
+            }
+        }
+        found.sort();
+        found
+    }
+
+    fn generated(path: &str, body: &str) -> GeneratedFile {
+        GeneratedFile {
+            path: path.into(),
+            contents: format!("// {GENERATED_MARKER} from x. Do not edit by hand.\n{body}\n"),
+            from_spec: true,
+        }
+    }
+
+    #[test]
+    fn a_failure_part_way_leaves_the_old_folder_intact() {
+        let root = tempfile::tempdir().unwrap();
+        let out = root.path().join("client");
+        let old = [generated("a.rs", "old a"), generated("src/b.rs", "old b"), generated("src/gone.rs", "x")];
+        apply(&out, &compare(&out, &old).unwrap()).unwrap();
+        fs::write(out.join("notes.txt"), "mine").unwrap();
+        let before = files(&out);
+
+        let new =
+            [generated("a.rs", "new a"), generated("src/b.rs", "new b"), generated("src/c.rs", "new c")];
+        let differences = compare(&out, &new).unwrap();
+        assert_eq!(differences.len(), 4, "a, b and c written, gone.rs removed");
+        let mut writes = 0;
+        let result = apply_with(&out, &differences, &mut |path, contents| {
+            writes += 1;
+            if writes == 2 {
+                return Err(io::Error::other("injected failure"));
+            }
+            fs::write(path, contents)
+        });
+        assert!(result.is_err());
+        assert_eq!(files(&out), before, "the old folder changed");
+        let leftovers: Vec<_> = fs::read_dir(root.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(leftovers, ["client"], "staging folder left behind");
+
+        apply(&out, &differences).unwrap();
+        assert!(compare(&out, &new).unwrap().is_empty());
+        assert_eq!(
+            fs::read_to_string(out.join("notes.txt")).unwrap(),
+            "mine",
+            "files that are not ours are kept"
+        );
+    }
 }

@@ -143,3 +143,29 @@ fn malformed_specs_fail_with_the_place_and_leave_the_output_alone() {
         assert_eq!(snapshot_of(&PathBuf::from(scratch.out_str())), before, "{what}: output changed");
     }
 }
+
+/// Two runs in separate processes (each with its own random hash seed) from different
+/// working directories write byte-identical crates.
+#[test]
+fn output_is_identical_across_processes_and_working_directories() {
+    let scratch = tempfile::tempdir().unwrap();
+    let spec = scratch.path().join("openapi.yaml");
+    fs::write(&spec, spec_text()).unwrap();
+    let mut trees = Vec::new();
+    for (run, cwd) in [("one", scratch.path().to_path_buf()), ("two", std::env::temp_dir())] {
+        let out = scratch.path().join(run).join("client");
+        let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+            .args(["codegen", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap()])
+            .current_dir(cwd)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+        let files: Vec<_> = snapshot_of(&out)
+            .into_iter()
+            .map(|(path, bytes)| (path.strip_prefix(&out).unwrap().to_path_buf(), bytes))
+            .collect();
+        trees.push(files);
+    }
+    assert!(trees[0].len() > 10);
+    assert_eq!(trees[0], trees[1]);
+}
