@@ -24,15 +24,16 @@ pub fn render(file: EmittedFile, spec_path: &str) -> Result<GeneratedFile, Error
             contents: format!("{}{text}", header("#", spec_path)),
             from_spec: true,
         }),
-        EmittedFile::Rust { path, tokens } => {
-            let syntax: syn::File = syn::parse2(tokens).map_err(|err| Error::Internal {
-                message: format!("emitted tokens for `{path}` do not parse as Rust: {err}"),
-            })?;
-            Ok(GeneratedFile {
-                path: path.to_owned(),
-                contents: format!("{}\n{}", header("//", spec_path), unparse(syntax)),
-                from_spec: true,
-            })
+        EmittedFile::Rust { path, chunks } => {
+            let mut contents = header("//", spec_path);
+            for chunk in chunks {
+                let syntax: syn::File = syn::parse2(chunk).map_err(|err| Error::Internal {
+                    message: format!("emitted tokens for `{path}` do not parse as Rust: {err}"),
+                })?;
+                contents.push('\n');
+                contents.push_str(&unparse(syntax));
+            }
+            Ok(GeneratedFile { path: path.to_owned(), contents, from_spec: true })
         }
     }
 }
@@ -42,21 +43,19 @@ pub fn render(file: EmittedFile, spec_path: &str) -> Result<GeneratedFile, Error
 fn unparse(file: syn::File) -> String {
     let syn::File { shebang, attrs, items } = file;
     let mut out = prettyplease::unparse(&syn::File { shebang, attrs, items: Vec::new() });
-    let mut previous: Option<&syn::Item> = None;
-    for item in &items {
-        let grouped = matches!(
-            (previous, item),
-            (Some(syn::Item::Use(_)), syn::Item::Use(_)) | (Some(syn::Item::Mod(_)), syn::Item::Mod(_))
-        );
+    let mut previous_kind = None;
+    for item in items {
+        let kind = std::mem::discriminant(&item);
+        let grouped = previous_kind == Some(kind) && matches!(item, syn::Item::Use(_) | syn::Item::Mod(_));
         if !out.is_empty() && !grouped {
             out.push('\n');
         }
         out.push_str(&prettyplease::unparse(&syn::File {
             shebang: None,
             attrs: Vec::new(),
-            items: vec![item.clone()],
+            items: vec![item],
         }));
-        previous = Some(item);
+        previous_kind = Some(kind);
     }
     out
 }

@@ -17,26 +17,25 @@ use crate::ir::{Api, TypeRef};
 pub enum EmittedFile {
     Rust {
         path: &'static str,
-        tokens: TokenStream,
+        /// Parsed and printed one by one (a type and its impls, say), then joined: cheaper
+        /// than one huge token stream for large documents.
+        chunks: Vec<TokenStream>,
     },
     /// Files that are not Rust (the manifest), already as text.
-    Text {
-        path: &'static str,
-        text: String,
-    },
+    Text { path: &'static str, text: String },
 }
 
 pub fn emit(api: &Api) -> Vec<EmittedFile> {
     let checks = validate::Checks::new(&api.types);
     vec![
         EmittedFile::Text { path: "Cargo.toml", text: crate_files::manifest(api) },
-        EmittedFile::Rust { path: "src/lib.rs", tokens: crate_files::lib_rs(api) },
-        EmittedFile::Rust { path: "src/spec.rs", tokens: crate_files::spec_rs(api) },
+        EmittedFile::Rust { path: "src/lib.rs", chunks: vec![crate_files::lib_rs(api)] },
+        EmittedFile::Rust { path: "src/spec.rs", chunks: vec![crate_files::spec_rs(api)] },
         EmittedFile::Rust {
             path: "src/types.rs",
-            tokens: types::emit_types(&api.types, &api.root.params_structs(), &checks),
+            chunks: types::emit_types(&api.types, &api.root.params_structs(), &checks),
         },
-        EmittedFile::Rust { path: "src/resources.rs", tokens: resources::emit_resources(&api.root, &checks) },
+        EmittedFile::Rust { path: "src/resources.rs", chunks: resources::emit_resources(&api.root, &checks) },
     ]
 }
 

@@ -11,23 +11,26 @@ use crate::ir::{
     BodyEncoding, Operation, Param, ParamStyle, PathPart, RequestBody, Resource, ResponseBody, TypeRef,
 };
 
-pub fn emit_resources(root: &Resource, checks: &Checks<'_>) -> TokenStream {
+/// The chunks of `resources.rs`: the module docs, the client's accessors, then one per
+/// resource handle.
+pub fn emit_resources(root: &Resource, checks: &Checks<'_>) -> Vec<TokenStream> {
     let accessors = root.children.iter().map(|child| accessor(child, quote!(self), quote!('_)));
     let operations = root.operations.iter().map(|op| operation(op, quote!(self), checks));
-    let handles = root.children.iter().map(|child| handle(child, checks));
-    let root_impl = (!root.children.is_empty() || !root.operations.is_empty()).then(|| {
-        quote! {
+    let mut chunks = vec![quote! {
+        //! Resource handles and their operations, reached from [`Client`](crate::Client).
+    }];
+    if !root.children.is_empty() || !root.operations.is_empty() {
+        chunks.push(quote! {
             impl crate::Client {
                 #(#accessors)*
                 #(#operations)*
             }
-        }
-    });
-    quote! {
-        //! Resource handles and their operations, reached from [`Client`](crate::Client).
-        #root_impl
-        #(#handles)*
+        });
     }
+    for child in &root.children {
+        handles(child, checks, &mut chunks);
+    }
+    chunks
 }
 
 /// `client` is how the enclosing impl reaches the client: `self` on the client itself,
@@ -44,14 +47,13 @@ fn accessor(child: &Resource, client: TokenStream, lifetime: TokenStream) -> Tok
     }
 }
 
-/// A handle for one resource and, recursively, its children.
-fn handle(resource: &Resource, checks: &Checks<'_>) -> TokenStream {
+/// A handle for one resource, then, recursively, its children's.
+fn handles(resource: &Resource, checks: &Checks<'_>, chunks: &mut Vec<TokenStream>) {
     let ty = ident(&resource.type_name);
     let doc = format!(" Operations under `{}`.", resource.path_prefix);
     let accessors = resource.children.iter().map(|child| accessor(child, quote!(self.client), quote!('a)));
     let operations = resource.operations.iter().map(|op| operation(op, quote!(self.client), checks));
-    let children = resource.children.iter().map(|child| handle(child, checks));
-    quote! {
+    chunks.push(quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Copy)]
         pub struct #ty<'a> {
@@ -62,8 +64,9 @@ fn handle(resource: &Resource, checks: &Checks<'_>) -> TokenStream {
             #(#accessors)*
             #(#operations)*
         }
-
-        #(#children)*
+    });
+    for child in &resource.children {
+        handles(child, checks, chunks);
     }
 }
 

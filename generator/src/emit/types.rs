@@ -12,18 +12,18 @@ use crate::ir::{
 };
 use crate::names;
 
-pub fn emit_types(types: &[TypeDef], params: &[&ParamsStruct], checks: &Checks<'_>) -> TokenStream {
+/// The chunks of `types.rs`: the module docs, then one per type with its impls.
+pub fn emit_types(types: &[TypeDef], params: &[&ParamsStruct], checks: &Checks<'_>) -> Vec<TokenStream> {
+    let header = quote! {
+        //! The request and response types of the API.
+    };
     let items = types.iter().map(|def| {
         let item = emit_type(def);
         let validate = checks.impl_validate(def);
         quote! { #item #validate }
     });
     let params = params.iter().map(|p| emit_params_struct(p));
-    quote! {
-        //! The request and response types of the API.
-        #(#items)*
-        #(#params)*
-    }
+    std::iter::once(header).chain(items).chain(params).collect()
 }
 
 /// The query and header parameters of one operation. They are not serialized with serde:
