@@ -10,6 +10,15 @@ fn keycard_spec() {
 }
 
 #[test]
+fn construct_fixtures() {
+    insta::glob!("fixtures/constructs/*.{yaml,json}", |path| {
+        let relative = path.strip_prefix(project_root()).expect("fixture is in the project");
+        let output = generate_from(&relative.to_string_lossy()).expect("fixture generates");
+        insta::assert_snapshot!(spec_derived_text(&output));
+    });
+}
+
+#[test]
 fn mapping_fixtures() {
     insta::glob!("fixtures/mapping/*.yaml", |path| {
         let relative = path.strip_prefix(project_root()).expect("fixture is in the project");

@@ -224,8 +224,8 @@ pub enum SecretData {
         /// The password.
         password: crate::SensitiveString,
     },
-    /// A `type` this version of the client does not know, kept as the JSON it arrived as. It cannot be sent.
-    #[serde(untagged, skip_serializing)]
+    /// A `type` this version of the client does not know, kept as the JSON it arrived as (and sent back as it is).
+    #[serde(untagged)]
     Unknown(serde_json::Value),
 }
 

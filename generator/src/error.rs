@@ -7,8 +7,8 @@ use std::fmt;
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     /// The text is not valid YAML or JSON.
-    #[error("{origin}:{line}:{column}: not valid {format}: {message}")]
-    Syntax { origin: String, format: &'static str, line: usize, column: usize, message: String },
+    #[error("{origin}{}: not valid {format}: {message}", position_suffix(*position))]
+    Syntax { origin: String, format: &'static str, position: Option<(usize, usize)>, message: String },
 
     /// The text parses, but is not an OpenAPI 3.0 document.
     #[error("{origin}: {pointer}: {message}")]
@@ -25,6 +25,11 @@ pub enum Error {
     /// A bug in the generator, not in the document.
     #[error("internal error in the generator (please report it with the document): {message}")]
     Internal { message: String },
+}
+
+/// `:line:column`, or nothing when the parser did not say.
+fn position_suffix(position: Option<(usize, usize)>) -> String {
+    position.map(|(line, column)| format!(":{line}:{column}")).unwrap_or_default()
 }
 
 impl Error {

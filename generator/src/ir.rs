@@ -195,6 +195,8 @@ pub enum TypeRef {
     Named(String),
     /// A value kept behind a pointer because the type contains itself.
     Boxed(Box<TypeRef>),
+    /// `Option<T>`: an array item or map value that may be null.
+    Nullable(Box<TypeRef>),
     /// No content (responses without a body).
     Unit,
 }

@@ -40,7 +40,15 @@ fn words(raw: &str) -> String {
             '+' if i == 0 => out.push_str(" plus "),
             '-' if i == 0 => out.push_str(" minus "),
             c if c.is_ascii_alphanumeric() => out.push(c),
-            c if c.is_alphanumeric() => out.push_str(&format!(" u{:x} ", c as u32)),
+            // Transliterated where a well-known table knows the character (`é` -> `e`,
+            // `名` -> `Ming`); otherwise spelled as its code point.
+            c if c.is_alphanumeric() => match deunicode::deunicode_char(c) {
+                Some(ascii) if ascii.chars().any(|a| a.is_ascii_alphanumeric()) => {
+                    // The table ends whole words with a space (`名` -> `Ming `).
+                    out.extend(ascii.chars().map(|a| if a.is_ascii_alphanumeric() { a } else { ' ' }));
+                }
+                _ => out.push_str(&format!(" u{:x} ", c as u32)),
+            },
             _ => out.push(' '),
         }
     }
@@ -76,7 +84,10 @@ fn shorten(name: &str) -> String {
     let hash =
         name.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3));
     let keep: String = name.chars().take(MAX_IDENT_LEN - 9).collect();
-    let sep = if keep.ends_with('_') { "" } else { "_" };
+    // `snake_case` names take `_hash`; `UpperCamelCase` ones take the hash as is, so they
+    // stay camel case.
+    let is_camel = name.starts_with(|c: char| c.is_ascii_uppercase()) && !name.contains('_');
+    let sep = if is_camel || keep.ends_with('_') { "" } else { "_" };
     format!("{keep}{sep}{:08x}", hash as u32)
 }
 
@@ -192,6 +203,19 @@ mod tests {
         assert_eq!(value_name("$ref"), "r#ref");
         assert_eq!(value_name("..."), "value");
         assert_eq!(type_name(""), "T");
+    }
+
+    #[test]
+    fn non_ascii_is_transliterated() {
+        assert_eq!(type_name("Ünïcödé"), "Unicode");
+        assert_eq!(value_name("名前"), "ming_qian");
+        assert_eq!(type_name("a.b-c/d"), "ABCD");
+    }
+
+    #[test]
+    fn long_type_names_stay_camel_case() {
+        let name = type_name(&"segment ".repeat(30));
+        assert!(!name.contains('_') && name.len() <= MAX_IDENT_LEN, "{name}");
     }
 
     #[test]

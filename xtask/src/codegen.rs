@@ -37,9 +37,10 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     let root = project_root();
     let spec = root.join(&args.spec);
     let out = root.join(&args.out);
-    let text =
-        std::fs::read_to_string(&spec).map_err(|err| format!("cannot read {}: {err}", spec.display()))?;
-    let options = Options { spec_path: display_path(&spec, &root), crate_name: crate_name(args, &out) };
+    let spec_path = display_path(&spec, &root);
+    let bytes = std::fs::read(&spec).map_err(|err| format!("cannot read {spec_path}: {err}"))?;
+    let text = keycard_codegen::load::decode(&bytes, &spec_path).map_err(|err| err.to_string())?;
+    let options = Options { spec_path, crate_name: crate_name(args, &out) };
     let output = generate(&text, &options).map_err(|err| err.to_string())?;
     for warning in &output.warnings {
         eprintln!("warning: {}: {warning}", options.spec_path);

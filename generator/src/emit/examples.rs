@@ -125,6 +125,7 @@ impl Values<'_> {
             TypeRef::Vec(_) => "Vec::new()".to_owned(),
             TypeRef::Map(_) => "Default::default()".to_owned(),
             TypeRef::Unit => "()".to_owned(),
+            TypeRef::Nullable(_) => "None".to_owned(),
             TypeRef::Boxed(inner) => {
                 format!("Box::new({})", self.value(inner, name, Slot::Field, depth + 1)?)
             }

@@ -89,6 +89,10 @@ fn type_tokens(ty: &TypeRef, path: TypePath) -> TokenStream {
                 TypePath::Outside => quote!(crate::types::#name),
             }
         }
+        TypeRef::Nullable(inner) => {
+            let inner = type_tokens(inner, path);
+            quote!(Option<#inner>)
+        }
         TypeRef::Boxed(inner) => {
             let inner = type_tokens(inner, path);
             quote!(Box<#inner>)

@@ -223,7 +223,7 @@ fn emit_tagged_enum(name: &syn::Ident, docs: TokenStream, e: &TaggedEnum) -> Tok
     });
     let unknown = ident(unknown_variant);
     let unknown_doc = format!(
-        " A `{tag}` this version of the client does not know, kept as the JSON it arrived as. It cannot be sent."
+        " A `{tag}` this version of the client does not know, kept as the JSON it arrived as (and sent back as it is)."
     );
     quote! {
         #docs
@@ -232,7 +232,7 @@ fn emit_tagged_enum(name: &syn::Ident, docs: TokenStream, e: &TaggedEnum) -> Tok
         pub enum #name {
             #(#variants)*
             #[doc = #unknown_doc]
-            #[serde(untagged, skip_serializing)]
+            #[serde(untagged)]
             #unknown(serde_json::Value),
         }
     }

@@ -39,9 +39,12 @@ impl<'a> Checks<'a> {
                 Some(TypeKind::Alias(target)) => depth < 16 && self.is_scalar_within(target, depth + 1),
                 _ => false,
             },
-            TypeRef::Vec(_) | TypeRef::Map(_) | TypeRef::Boxed(_) | TypeRef::JsonObject | TypeRef::Unit => {
-                false
-            }
+            TypeRef::Vec(_)
+            | TypeRef::Map(_)
+            | TypeRef::Boxed(_)
+            | TypeRef::Nullable(_)
+            | TypeRef::JsonObject
+            | TypeRef::Unit => false,
             _ => true,
         }
     }
@@ -59,7 +62,7 @@ impl<'a> Checks<'a> {
                 Some(_) => true,
                 None => false,
             },
-            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => {
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => {
                 self.is_validatable_within(inner, depth + 1)
             }
             _ => false,

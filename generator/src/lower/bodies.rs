@@ -161,6 +161,10 @@ pub fn lower_responses<'d>(
             _ => None,
         };
         let (response, response_at) = refs::resolve(ctx, response, &responses_at.join(&key))?;
+        // Response headers are not part of the client's types, but their references must hold.
+        for (name, header) in &response.headers {
+            refs::resolve(ctx, header, &response_at.join("headers").join(name))?;
+        }
         let hint =
             if status.is_some() { format!("{raw_name} response") } else { format!("{raw_name} error") };
         let body = match preferred(&response.content) {

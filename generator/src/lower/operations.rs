@@ -41,8 +41,8 @@ pub fn lower_operations<'d>(
     registry: &mut TypeRegistry<'d>,
     warnings: &mut Vec<Warning>,
 ) -> Result<LoweredOperations, Error> {
+    check_paths(ctx, warnings)?;
     let mut placed = Vec::new();
-    let mut seen_ids = BTreeMap::new();
     let mut paths: Vec<(&String, &ReferenceOr<PathItem>)> = ctx.doc.paths.paths.iter().collect();
     paths.sort_by(|a, b| a.0.cmp(b.0));
     for (template, item) in paths {
@@ -56,17 +56,6 @@ pub fn lower_operations<'d>(
         };
         for (method, operation) in methods(item) {
             let at = path_at.join(method.as_str().to_lowercase());
-            if let Some(id) = &operation.operation_id {
-                if let Some(first) = seen_ids.insert(id.clone(), at.clone()) {
-                    return Err(Error::Invalid {
-                        origin: ctx.origin.to_owned(),
-                        pointer: at.join("operationId"),
-                        message: format!(
-                            "operationId `{id}` is already used by {first}; operationIds must be unique"
-                        ),
-                    });
-                }
-            }
             let input = OperationInput { template, item, method, operation, path_at: &path_at, at: &at };
             if let Some(op) = lower_operation(ctx, registry, warnings, input)? {
                 placed.push(op);
@@ -75,6 +64,54 @@ pub fn lower_operations<'d>(
     }
     let error_body = shared_error_body(&placed);
     Ok(LoweredOperations { root: build_tree(placed), error_body })
+}
+
+/// Rules about paths as a whole, checked in document order so that messages name the
+/// second of two clashing places.
+fn check_paths(ctx: &Ctx<'_>, warnings: &mut Vec<Warning>) -> Result<(), Error> {
+    let invalid = |pointer: Pointer, message: String| Error::Invalid {
+        origin: ctx.origin.to_owned(),
+        pointer,
+        message,
+    };
+    let mut shapes: BTreeMap<String, &str> = BTreeMap::new();
+    let mut ids: BTreeMap<&str, Pointer> = BTreeMap::new();
+    for (template, item) in &ctx.doc.paths.paths {
+        let path_at = Pointer::root().join("paths").join(template);
+
+        // `/a/{x}` and `/a/{y}` are the same path to a server.
+        let shape: String = template
+            .split('{')
+            .enumerate()
+            .map(|(i, part)| {
+                if i == 0 {
+                    part.to_owned()
+                } else {
+                    format!("{{}}{}", part.split_once('}').map_or("", |p| p.1))
+                }
+            })
+            .collect();
+        // The specification forbids this, but published documents do it (on different
+        // methods); the client can still call both, so it is only worth a warning.
+        if let Some(first) = shapes.insert(shape, template) {
+            warnings.push(Warning {
+                pointer: path_at.clone(),
+                message: format!("`{template}` and `{first}` differ only in their parameter names, so they are the same path"),
+            });
+        }
+        let ReferenceOr::Item(item) = item else { continue };
+        for (method, operation) in methods(item) {
+            let Some(id) = operation.operation_id.as_deref() else { continue };
+            let at = path_at.join(method.as_str().to_lowercase()).join("operationId");
+            if let Some(first) = ids.insert(id, at.clone()) {
+                return Err(invalid(
+                    at,
+                    format!("operationId `{id}` is already used at {first}; operationIds must be unique"),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 fn methods(item: &PathItem) -> impl Iterator<Item = (HttpMethod, &OpenApiOperation)> {
@@ -241,6 +278,11 @@ fn parse_template(
             parts.push(PathPart::Literal(rest[..open].to_owned()));
         }
         let name = &rest[open + 1..close];
+        if name.is_empty() {
+            return Err(invalid(format!(
+                "path template `{template}` has an empty `{{}}`: name the parameter"
+            )));
+        }
         let index = path_params.iter().position(|p| p.wire_name == name).ok_or_else(|| {
             invalid(format!(
                 "path template `{template}` names `{{{name}}}`, but no path parameter `{name}` is declared"

@@ -20,12 +20,25 @@ pub enum Location {
     Cookie,
 }
 
+impl Location {
+    fn describe(self) -> &'static str {
+        match self {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+            Location::Cookie => "cookie",
+        }
+    }
+}
+
 /// One parameter as declared, with where it sits in the document.
 pub struct Declared<'d> {
     pub data: &'d ParameterData,
     pub location: Location,
     pub style: ParamStyle,
     pub at: Pointer,
+    /// Declared on the operation rather than on its path item.
+    pub from_operation: bool,
 }
 
 impl<'d> Declared<'d> {
@@ -77,9 +90,11 @@ pub fn merged_parameters<'d>(
         .parameters
         .iter()
         .enumerate()
-        .map(|(i, p)| (p, path_at.join("parameters").join(i)))
-        .chain(operation.parameters.iter().enumerate().map(|(i, p)| (p, at.join("parameters").join(i))));
-    for (parameter, param_at) in declared {
+        .map(|(i, p)| (p, path_at.join("parameters").join(i), false))
+        .chain(
+            operation.parameters.iter().enumerate().map(|(i, p)| (p, at.join("parameters").join(i), true)),
+        );
+    for (parameter, param_at, from_operation) in declared {
         let (parameter, param_at) = refs::resolve(ctx, parameter, &param_at)?;
         let (data, location, style) = match parameter {
             Parameter::Path { parameter_data, style } => (
@@ -108,8 +123,28 @@ pub fn merged_parameters<'d>(
                 (parameter_data, Location::Cookie, ParamStyle::Form)
             }
         };
-        let declared = Declared { data, location, style, at: param_at };
+        if location == Location::Path && !data.required {
+            return Err(Error::Invalid {
+                origin: ctx.origin.to_owned(),
+                pointer: param_at.clone(),
+                message: format!("path parameter `{}` must be `required: true`", data.name),
+            });
+        }
+        let declared = Declared { data, location, style, at: param_at, from_operation };
         match merged.iter_mut().find(|d| d.data.name == data.name && d.location == location) {
+            // The operation's own list overrides the path item's; one list may not repeat itself.
+            Some(slot) if slot.from_operation == declared.from_operation => {
+                return Err(Error::Invalid {
+                    origin: ctx.origin.to_owned(),
+                    pointer: declared.at,
+                    message: format!(
+                        "{} parameter `{}` is declared twice in one list (first at {}); name and location must be unique",
+                        location.describe(),
+                        data.name,
+                        slot.at
+                    ),
+                });
+            }
             Some(slot) => *slot = declared,
             None => merged.push(declared),
         }

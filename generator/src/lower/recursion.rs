@@ -75,7 +75,9 @@ fn newtype_recursive_aliases(types: &mut [TypeDef]) {
 fn all_names(ty: &TypeRef) -> Vec<&str> {
     match ty {
         TypeRef::Named(name) => vec![name.as_str()],
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) => all_names(inner),
+        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => {
+            all_names(inner)
+        }
         _ => Vec::new(),
     }
 }
@@ -108,6 +110,7 @@ fn contained_types_mut(kind: &mut TypeKind) -> Vec<&mut TypeRef> {
 fn inline_names(ty: &TypeRef) -> Vec<&str> {
     match ty {
         TypeRef::Named(name) => vec![name.as_str()],
+        TypeRef::Nullable(inner) => inline_names(inner),
         _ => Vec::new(),
     }
 }

@@ -1,6 +1,6 @@
 //! Resolving local `$ref`s (`#/components/...`), following chains and refusing cycles.
 
-use openapiv3::{OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema};
+use openapiv3::{Header, OpenAPI, Parameter, ReferenceOr, RequestBody, Response, Schema};
 
 use super::Ctx;
 use crate::error::{Error, Pointer};
@@ -29,6 +29,7 @@ component!(Schema, "schemas", schemas);
 component!(Parameter, "parameters", parameters);
 component!(RequestBody, "requestBodies", request_bodies);
 component!(Response, "responses", responses);
+component!(Header, "headers", headers);
 
 /// The component name a `$ref` of kind `T` points at, if it has the `#/components/<kind>/<name>` form.
 pub fn component_name<T: Component>(reference: &str) -> Option<&str> {
@@ -56,34 +57,51 @@ pub fn resolve_reference<'d, T: Component>(
 ) -> Result<(&'d T, Pointer), Error> {
     let mut reference = reference;
     let mut from = at.clone();
-    for _ in 0..MAX_CHAIN {
+    let mut chain: Vec<String> = Vec::new();
+    loop {
         let dangling = |reason: String| Error::DanglingRef {
             origin: ctx.origin.to_owned(),
             pointer: from.join("$ref"),
             reference: reference.to_owned(),
             reason,
         };
-        let name = component_name::<T>(reference).ok_or_else(|| {
-            dangling(format!(
-                "only local references of the form `#/components/{}/<name>` are supported here",
-                T::SECTION
-            ))
-        })?;
+        let name =
+            component_name::<T>(reference).ok_or_else(|| dangling(unsupported_reference::<T>(reference)))?;
         let name = unescape(name);
+        if chain.contains(&name) {
+            chain.push(name);
+            return Err(dangling(format!("the references go round in a circle: {}", chain.join(" -> "))));
+        }
+        if chain.len() == MAX_CHAIN {
+            return Err(dangling(format!("more than {MAX_CHAIN} references in a row")));
+        }
         let target = T::lookup(ctx.doc, &name)
             .ok_or_else(|| dangling(format!("there is no `{name}` in `components/{}`", T::SECTION)))?;
         from = Pointer::root().join("components").join(T::SECTION).join(&name);
+        chain.push(name);
         match target {
             ReferenceOr::Item(item) => return Ok((item, from)),
             ReferenceOr::Reference { reference: next } => reference = next,
         }
     }
-    Err(Error::DanglingRef {
-        origin: ctx.origin.to_owned(),
-        pointer: at.join("$ref"),
-        reference: reference.to_owned(),
-        reason: format!("more than {MAX_CHAIN} references in a row: a `$ref` cycle"),
-    })
+}
+
+/// Why a reference is not one we can follow, and what is expected instead.
+fn unsupported_reference<T: Component>(reference: &str) -> String {
+    let expected = format!("`#/components/{}/<name>`", T::SECTION);
+    if let Some(section) = reference.strip_prefix("#/components/").and_then(|rest| rest.split('/').next()) {
+        if section != T::SECTION {
+            return format!(
+                "this points into `components/{section}`, but a reference here must be {expected}"
+            );
+        }
+    }
+    if !reference.starts_with('#') {
+        return format!(
+            "references to other files or URLs are not supported; inline the target or use {expected}"
+        );
+    }
+    format!("only local references of the form {expected} are supported here")
 }
 
 /// Reference tokens in a `$ref` are escaped (RFC 6901) and may be percent-encoded (URI fragment).

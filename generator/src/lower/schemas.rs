@@ -19,6 +19,10 @@ use crate::names::{self, Scope};
 /// Names reserved in the type namespace: the crate's own items that share `types`' users.
 const RESERVED_TYPE_NAMES: &[&str] = &["Option", "Result", "Vec", "String", "Box", "Value", "Map"];
 
+/// How deep `allOf` members may nest in one another, so that merging stays well within the
+/// stack.
+const MAX_ALLOF_DEPTH: usize = 64;
+
 /// A schema or a `$ref` to one, whichever way the document boxes it.
 #[derive(Debug, Clone, Copy)]
 pub enum SchemaRef<'d> {
@@ -104,10 +108,20 @@ impl Lowered {
         }
     }
 
+    /// The type, in an `Option` when null is allowed: for array items and map values, where
+    /// no field carries the `Option`.
+    pub fn nullable_ty(self) -> TypeRef {
+        if self.nullable {
+            TypeRef::Nullable(Box::new(self.ty))
+        } else {
+            self.ty
+        }
+    }
+
     fn of(ty: TypeRef, schema: &Schema) -> Self {
         Lowered {
             ty,
-            nullable: schema.schema_data.nullable,
+            nullable: is_nullable(schema),
             constraints: Constraints::default(),
             docs: docs_of(schema),
             read_only: schema.schema_data.read_only,
@@ -124,6 +138,10 @@ pub struct TypeRegistry<'d> {
     component_names: BTreeMap<String, String>,
     /// Components whose lowering has started (guards recursion).
     started: BTreeSet<String>,
+    /// Components named by a reference and not lowered yet.
+    pending: std::collections::VecDeque<String>,
+    /// The `allOf` members being merged, innermost last (guards `allOf` cycles).
+    expanding: Vec<Pointer>,
     types: BTreeMap<String, TypeDef>,
     warnings: Vec<Warning>,
 }
@@ -144,6 +162,8 @@ impl<'d> TypeRegistry<'d> {
             scope,
             component_names,
             started: BTreeSet::new(),
+            expanding: Vec::new(),
+            pending: Default::default(),
             types: BTreeMap::new(),
             warnings: Vec::new(),
         }
@@ -168,11 +188,11 @@ impl<'d> TypeRegistry<'d> {
         let mut keys: Vec<&String> = components.schemas.keys().collect();
         keys.sort();
         for key in keys {
-            if !self.started.contains(key) && !variant_only.contains(key) {
-                self.component(key)?;
+            if !variant_only.contains(key) {
+                self.component(key);
             }
         }
-        Ok(())
+        self.drain()
     }
 
     pub fn finish(self) -> (Vec<TypeDef>, Vec<Warning>) {
@@ -202,26 +222,64 @@ impl<'d> TypeRegistry<'d> {
     }
 
     /// Lowers the component schema `key` if needed and returns its Rust name.
-    fn component(&mut self, key: &str) -> Result<String, Error> {
-        let name = self.component_names[key].clone();
-        if !self.started.insert(key.to_owned()) {
-            return Ok(name);
+    /// The Rust name of the component schema `key`, queued to be lowered if it was not yet.
+    /// A queue, not recursion: a chain of thousands of references must not grow the stack.
+    fn component(&mut self, key: &str) -> String {
+        if self.started.insert(key.to_owned()) {
+            self.pending.push_back(key.to_owned());
         }
+        self.component_names[key].clone()
+    }
+
+    /// Lowers queued components until none is left.
+    fn drain(&mut self) -> Result<(), Error> {
+        while let Some(key) = self.pending.pop_front() {
+            self.define_component(&key)?;
+        }
+        Ok(())
+    }
+
+    fn define_component(&mut self, key: &str) -> Result<(), Error> {
+        let name = self.component_names[key].clone();
         let at = Pointer::root().join("components").join("schemas").join(key);
-        let schema =
+        let entry =
             &self.ctx.doc.components.as_ref().expect("component names come from components").schemas[key];
-        let (schema, at) = refs::resolve(&self.ctx, schema, &at)?;
+        if let ReferenceOr::Reference { reference } = entry {
+            // A component that is only a `$ref` is another name for its target.
+            let target = self.lower(SchemaRef::Reference(reference), &at, &name)?;
+            let kind = TypeKind::Alias(target.ty);
+            self.check_not_self_alias(&name, key, &kind, &at)?;
+            self.insert(TypeDef { name, docs: target.docs, origin: at.to_string(), kind });
+            return Ok(());
+        }
+        let (schema, at) = refs::resolve(&self.ctx, entry, &at)?;
         let docs = docs_of(schema);
         let kind = match self.nominal_kind(&name, schema, &at)? {
             Some(kind) => kind,
-            None => {
-                let lowered = self.lower_item(schema, &at, &name)?;
-                let ty = if lowered.nullable { TypeRef::Json } else { lowered.ty };
-                TypeKind::Alias(ty)
-            }
+            // Nullability is not part of the alias: each use of it says `Option` itself.
+            None => TypeKind::Alias(self.lower_item(schema, &at, &name)?.ty),
         };
-        self.insert(TypeDef { name: name.clone(), docs, origin: at.to_string(), kind });
-        Ok(name)
+        self.check_not_self_alias(&name, key, &kind, &at)?;
+        self.insert(TypeDef { name, docs, origin: at.to_string(), kind });
+        Ok(())
+    }
+
+    /// `A: {$ref: A}` or `A: {allOf: [$ref: A]}` defines nothing.
+    fn check_not_self_alias(
+        &self,
+        name: &str,
+        key: &str,
+        kind: &TypeKind,
+        at: &Pointer,
+    ) -> Result<(), Error> {
+        if *kind != TypeKind::Alias(TypeRef::Named(name.to_owned())) {
+            return Ok(());
+        }
+        Err(Error::Invalid {
+            origin: self.ctx.origin.to_owned(),
+            pointer: at.clone(),
+            message: format!("schema `{key}` is defined only as itself"),
+        })
     }
 
     /// Lowers a schema found at `at`; `hint` names any inline type it needs.
@@ -237,7 +295,7 @@ impl<'d> TypeRegistry<'d> {
                 if let Some(key) = component_name::<Schema>(reference).map(refs::unescape) {
                     if self.component_names.contains_key(&key) {
                         let (target, _) = schema.resolve(&self.ctx, at)?;
-                        let name = self.component(&key)?;
+                        let name = self.component(&key);
                         return Ok(Lowered::of(TypeRef::Named(name), target));
                     }
                 }
@@ -259,7 +317,7 @@ impl<'d> TypeRegistry<'d> {
         if let Some((single, single_at)) = wrapped {
             let inner = self.lower(single, &single_at, hint)?;
             lowered.ty = inner.ty;
-            lowered.nullable |= inner.nullable || !matches!(schema.schema_kind, SchemaKind::AllOf { .. });
+            lowered.nullable |= inner.nullable || self.has_null_member(schema);
             lowered.constraints = inner.constraints;
             lowered.docs = lowered.docs.or(inner.docs);
             lowered.read_only |= inner.read_only;
@@ -289,6 +347,7 @@ impl<'d> TypeRegistry<'d> {
                 }
             }
             SchemaKind::Type(Type::Integer(i)) => {
+                lowered.docs = allowed_values(lowered.docs, i.enumeration.iter().flatten());
                 // An exclusive bound of an integer is the next integer in.
                 lowered.constraints.minimum =
                     i.minimum.map(|m| m as f64 + f64::from(u8::from(i.exclusive_minimum)));
@@ -309,6 +368,7 @@ impl<'d> TypeRegistry<'d> {
                 }
             }
             SchemaKind::Type(Type::Number(n)) => {
+                lowered.docs = allowed_values(lowered.docs, n.enumeration.iter().flatten());
                 // `.inf` and `.nan` in YAML bound nothing.
                 lowered.constraints.minimum = n.minimum.filter(|m| m.is_finite());
                 lowered.constraints.maximum = n.maximum.filter(|m| m.is_finite());
@@ -321,15 +381,21 @@ impl<'d> TypeRegistry<'d> {
             SchemaKind::Type(Type::Array(a)) => match &a.items {
                 Some(items) => {
                     let inner = self.lower(items, &at.join("items"), &format!("{hint} item"))?;
-                    TypeRef::Vec(Box::new(inner.ty))
+                    TypeRef::Vec(Box::new(inner.nullable_ty()))
                 }
-                None => TypeRef::Vec(Box::new(TypeRef::Json)),
+                None => {
+                    self.warnings.push(Warning {
+                        pointer: at.clone(),
+                        message: "array schema without `items`: its items are untyped JSON".into(),
+                    });
+                    TypeRef::Vec(Box::new(TypeRef::Json))
+                }
             },
             SchemaKind::Type(Type::Object(o)) => match &o.additional_properties {
                 Some(AdditionalProperties::Schema(values)) => {
                     let inner =
                         self.lower(&**values, &at.join("additionalProperties"), &format!("{hint} value"))?;
-                    TypeRef::Map(Box::new(inner.ty))
+                    TypeRef::Map(Box::new(inner.nullable_ty()))
                 }
                 _ => TypeRef::JsonObject,
             },
@@ -339,9 +405,49 @@ impl<'d> TypeRegistry<'d> {
                 lowered.nullable = true;
                 TypeRef::Json
             }
+            SchemaKind::Any(any) if any.typ.is_some() => {
+                // A known type whose keywords do not fit is read as JSON, with a warning; an
+                // unknown type is an error.
+                let (known, message) = self.unusable_type(any);
+                if !known {
+                    return Err(Error::Invalid {
+                        origin: self.ctx.origin.to_owned(),
+                        pointer: at.join("type"),
+                        message,
+                    });
+                }
+                self.warnings.push(Warning {
+                    pointer: at.clone(),
+                    message: format!("{message}; read as untyped JSON"),
+                });
+                TypeRef::Json
+            }
             _ => TypeRef::Json,
         };
         Ok(lowered)
+    }
+
+    /// A schema whose `type` is unknown, or whose other keywords do not fit its `type` (the typed
+    /// reading failed and it fell back to an untyped one).
+    fn unusable_type(&self, any: &openapiv3::AnySchema) -> (bool, String) {
+        let typ = any.typ.as_deref().unwrap_or_default();
+        let message = match typ {
+            "string" | "number" | "integer" | "boolean" | "array" | "object" => {
+                if any.enumeration.is_empty() {
+                    format!("the keywords of this `type: {typ}` schema do not fit it (check their names and value types)")
+                } else {
+                    let values: Vec<String> = any.enumeration.iter().map(ToString::to_string).collect();
+                    format!("the `enum` values [{}] do not fit `type: {typ}`", values.join(", "))
+                }
+            }
+            _ => {
+                return (
+                    false,
+                    format!("unknown `type: {typ}`; it must be one of string, number, integer, boolean, array or object"),
+                )
+            }
+        };
+        (true, message)
     }
 
     /// `allOf: [$ref]` with nothing else is a wrapper that only adds a description or default.
@@ -352,17 +458,17 @@ impl<'d> TypeRegistry<'d> {
         }
     }
 
-    /// `oneOf`/`anyOf` of one schema and `type: 'null'`: only a way to say "nullable".
+    /// `oneOf`/`anyOf` of one schema (and maybe `type: 'null'`, a way to say "nullable") is
+    /// that schema.
     fn nullable_union(&self, schema: &'d Schema, at: &Pointer) -> Option<(SchemaRef<'d>, Pointer)> {
         let (members, key) = match &schema.schema_kind {
-            SchemaKind::OneOf { one_of } => (one_of, "oneOf"),
+            SchemaKind::OneOf { one_of } if schema.schema_data.discriminator.is_none() => (one_of, "oneOf"),
             SchemaKind::AnyOf { any_of } => (any_of, "anyOf"),
             _ => return None,
         };
         let mut non_null = members.iter().enumerate().filter(|(_, m)| !is_null_schema(m));
         let (index, member) = non_null.next()?;
-        (non_null.next().is_none() && members.len() > 1)
-            .then(|| (SchemaRef::from(member), at.join(key).join(index)))
+        non_null.next().is_none().then(|| (SchemaRef::from(member), at.join(key).join(index)))
     }
 
     fn has_null_member(&self, schema: &Schema) -> bool {
@@ -402,7 +508,13 @@ impl<'d> TypeRegistry<'d> {
         match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => !string_enum_values(s).is_empty(),
             SchemaKind::Type(Type::Object(o)) => !o.properties.is_empty(),
-            SchemaKind::OneOf { .. } | SchemaKind::AnyOf { .. } | SchemaKind::AllOf { .. } => true,
+            // One member (and maybe `null`) is that member; a discriminator makes even one member
+            // a tagged enum, which keeps values of kinds added later.
+            SchemaKind::OneOf { .. } if schema.schema_data.discriminator.is_some() => true,
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
+                members.iter().filter(|m| !is_null_schema(m)).count() > 1
+            }
+            SchemaKind::AllOf { .. } => true,
             SchemaKind::Any(any) => !any.properties.is_empty(),
             _ => false,
         }
@@ -421,15 +533,26 @@ impl<'d> TypeRegistry<'d> {
             let inner = self.lower(single, &at.join("allOf").join(0), name)?;
             return Ok(Some(TypeKind::Alias(inner.ty)));
         }
-        if !self.is_nominal(schema) {
+        if !self.is_nominal(schema) || self.nullable_union(schema, at).is_some() {
             return Ok(None);
         }
         let kind = match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => TypeKind::StringEnum(enum_values(&string_enum_values(s))),
             SchemaKind::OneOf { one_of } => match &schema.schema_data.discriminator {
-                Some(discriminator) => {
-                    TypeKind::TaggedEnum(self.tagged_enum(name, one_of, discriminator, at)?)
-                }
+                Some(discriminator) => match self.non_object_variant(one_of, at)? {
+                    None => TypeKind::TaggedEnum(self.tagged_enum(name, one_of, discriminator, at)?),
+                    Some(variant_at) => {
+                        self.warnings.push(Warning {
+                            pointer: variant_at,
+                            message: format!(
+                                "a variant of a `oneOf` with a discriminator must be an object with a `{}` property; \
+                                 the discriminator is ignored and the first variant that decodes is taken",
+                                discriminator.property_name
+                            ),
+                        });
+                        TypeKind::UntaggedEnum(self.untagged_variants(name, one_of, &at.join("oneOf"))?)
+                    }
+                },
                 None => TypeKind::UntaggedEnum(self.untagged_variants(name, one_of, &at.join("oneOf"))?),
             },
             SchemaKind::AnyOf { any_of } => {
@@ -477,7 +600,26 @@ impl<'d> TypeRegistry<'d> {
         if let SchemaKind::AllOf { all_of } = &schema.schema_kind {
             for (i, member) in all_of.iter().enumerate() {
                 let (member, member_at) = refs::resolve(&self.ctx, member, &at.join("allOf").join(i))?;
-                let merged = self.collect_properties(member, &member_at)?;
+                if self.expanding.contains(&member_at) {
+                    let mut circle: Vec<String> = self.expanding.iter().map(ToString::to_string).collect();
+                    circle.push(member_at.to_string());
+                    return Err(Error::Invalid {
+                        origin: self.ctx.origin.to_owned(),
+                        pointer: at.join("allOf").join(i),
+                        message: format!("`allOf` goes round in a circle: {}", circle.join(" -> ")),
+                    });
+                }
+                if self.expanding.len() >= MAX_ALLOF_DEPTH {
+                    return Err(Error::Invalid {
+                        origin: self.ctx.origin.to_owned(),
+                        pointer: at.join("allOf").join(i),
+                        message: format!("`allOf` members nest more than {MAX_ALLOF_DEPTH} deep"),
+                    });
+                }
+                self.expanding.push(member_at.clone());
+                let merged = self.collect_properties(member, &member_at);
+                self.expanding.pop();
+                let merged = merged?;
                 merged.list.into_iter().for_each(|p| properties.add(p));
                 properties.required.extend(merged.required);
             }
@@ -524,6 +666,27 @@ impl<'d> TypeRegistry<'d> {
         Ok(fields)
     }
 
+    /// The first variant of a discriminated `oneOf` that is not an object, if any.
+    fn non_object_variant(
+        &self,
+        one_of: &'d [ReferenceOr<Schema>],
+        at: &Pointer,
+    ) -> Result<Option<Pointer>, Error> {
+        for (i, variant) in one_of.iter().enumerate() {
+            let variant_at = at.join("oneOf").join(i);
+            let (schema, _) = refs::resolve(&self.ctx, variant, &variant_at)?;
+            let is_object = match &schema.schema_kind {
+                SchemaKind::Type(Type::Object(_)) | SchemaKind::AllOf { .. } => true,
+                SchemaKind::Any(any) => any.typ.as_deref().is_none_or(|t| t == "object"),
+                _ => false,
+            };
+            if !is_object {
+                return Ok(Some(variant_at));
+            }
+        }
+        Ok(None)
+    }
+
     fn tagged_enum(
         &mut self,
         name: &str,
@@ -532,11 +695,25 @@ impl<'d> TypeRegistry<'d> {
         at: &Pointer,
     ) -> Result<TaggedEnum, Error> {
         let tag = discriminator.property_name.clone();
+        for (key, target) in &discriminator.mapping {
+            let mapping_at = at.join("discriminator").join("mapping").join(key);
+            // A mapping value is a bare reference, not a `$ref` object: report the value itself.
+            if let Err(Error::DanglingRef { reference, reason, .. }) =
+                refs::resolve_reference::<Schema>(&self.ctx, target, &mapping_at)
+            {
+                return Err(Error::Invalid {
+                    origin: self.ctx.origin.to_owned(),
+                    pointer: mapping_at,
+                    message: format!("`{reference}` does not resolve: {reason}"),
+                });
+            }
+        }
         let mut scope = Scope::new();
         let mut variants = Vec::new();
         for (i, variant) in one_of.iter().enumerate() {
             let variant_at = at.join("oneOf").join(i);
             let (schema, schema_at) = refs::resolve(&self.ctx, variant, &variant_at)?;
+
             let properties = self.collect_properties(schema, &schema_at)?;
             let tag_value = self.tag_value(variant, discriminator, &properties, &tag, &variant_at)?;
             let rust_name = scope.claim(names::type_name(&tag_value));
@@ -642,6 +819,20 @@ fn enum_values(values: &[String]) -> Vec<EnumValue> {
         .collect()
 }
 
+/// Whether a value of the schema may be null: `nullable`, a `null` member of `oneOf`/`anyOf`,
+/// `null` among its `enum` values, or `type: 'null'`.
+fn is_nullable(schema: &Schema) -> bool {
+    schema.schema_data.nullable
+        || match &schema.schema_kind {
+            SchemaKind::OneOf { one_of: members } | SchemaKind::AnyOf { any_of: members } => {
+                members.iter().any(is_null_schema)
+            }
+            SchemaKind::Type(Type::String(s)) => s.enumeration.iter().any(Option::is_none),
+            SchemaKind::Any(any) => any.typ.as_deref() == Some("null"),
+            _ => false,
+        }
+}
+
 /// `type: 'null'` (not OpenAPI 3.0, but seen in documents), or an enum of only `null`.
 fn is_null_schema(schema: &ReferenceOr<Schema>) -> bool {
     match schema {
@@ -654,6 +845,19 @@ fn is_null_schema(schema: &ReferenceOr<Schema>) -> bool {
         }
         _ => false,
     }
+}
+
+/// Numbers and booleans keep their Rust type when the schema lists allowed values; the docs
+/// list them instead.
+fn allowed_values<T: std::fmt::Display>(
+    docs: Option<String>,
+    values: impl Iterator<Item = T>,
+) -> Option<String> {
+    let values: Vec<String> = values.map(|v| format!("`{v}`")).collect();
+    if values.is_empty() {
+        return docs;
+    }
+    add_note(docs.as_deref(), &format!("One of {}.", values.join(", ")))
 }
 
 /// Joins a doc text and a note into paragraphs.
