@@ -140,131 +140,153 @@ impl<T: Send + 'static> Call<T> {
     /// Sends the call and returns the decoded body with the status, headers and the number
     /// of retries it took.
     pub async fn send_with_response(self) -> Result<Response<T>, Error> {
-        let request_id = self.request_id.unwrap_or_else(Uuid::new_v4);
-        let span = tracing::info_span!(
-            "api_request",
-            method = %self.request.method,
-            path = self.request.path_template,
-            request_id = %request_id,
-            status = tracing::field::Empty,
-            retries = tracing::field::Empty,
-        );
-        let outcome = self.execute(request_id).instrument(span.clone()).await;
-        match &outcome {
-            Ok(response) => {
-                span.record("status", response.status.as_u16());
-                span.record("retries", response.retries);
-            }
-            Err(error) => {
-                if let Some(status) = error.status() {
-                    span.record("status", status.as_u16());
-                }
-                if let Some(api) = error.api_error() {
-                    span.record("retries", api.retries);
-                }
-                span.in_scope(|| tracing::debug!(%error, "request failed"));
-            }
-        }
-        outcome
+        let Call { client, request, decode, request_id, timeout, max_retries, .. } = self;
+        let options = CallOptions { request_id: request_id.unwrap_or_else(Uuid::new_v4), timeout, max_retries };
+        let Sent { status, headers, body, request_id, retries } = send(client, request, options).await?;
+        let value = decode(status.as_u16(), &body).map_err(|source| Error::Decode { status, request_id, source })?;
+        Ok(Response { value, status, headers, request_id, retries })
     }
+}
 
-    async fn execute(mut self, request_id: Uuid) -> Result<Response<T>, Error> {
-        if let Some(error) = self.request.error.take() {
-            return Err(error);
+/// What a call sets for itself; the client's settings fill in the rest.
+struct CallOptions {
+    request_id: Uuid,
+    timeout: Option<Duration>,
+    max_retries: Option<u32>,
+}
+
+/// A successful response, not decoded yet.
+struct Sent {
+    status: StatusCode,
+    headers: HeaderMap,
+    body: bytes::Bytes,
+    request_id: Uuid,
+    retries: u32,
+}
+
+/// Sends a request with retries, inside a tracing span. Deliberately not generic over the
+/// result type: one copy of this code serves every operation of the crate.
+async fn send(client: Client, request: Request, options: CallOptions) -> Result<Sent, Error> {
+    let span = tracing::info_span!(
+        "api_request",
+        method = %request.method,
+        path = request.path_template,
+        request_id = %options.request_id,
+        status = tracing::field::Empty,
+        retries = tracing::field::Empty,
+    );
+    let outcome = send_with_retries(&client, request, &options).instrument(span.clone()).await;
+    match &outcome {
+        Ok(sent) => {
+            span.record("status", sent.status.as_u16());
+            span.record("retries", sent.retries);
         }
-        let inner = &self.client.inner;
-        let url = format!("{}{}", inner.base_url, self.request.path);
-        let max_retries = self.max_retries.unwrap_or(inner.max_retries);
-        let timeout = self.timeout.unwrap_or(inner.timeout);
-        let mut retries = 0;
-        let mut renewed_token = false;
-        loop {
-            let token = inner.auth.token(&inner.http).await?;
-            let mut builder = inner
-                .http
-                .request(self.request.method.clone(), &url)
-                .timeout(timeout)
-                .header(USER_AGENT, USER_AGENT_VALUE)
-                .query(&self.request.query);
-            if let Some(name) = self.request.request_id_header {
-                builder = builder.header(name, request_id.to_string());
+        Err(error) => {
+            if let Some(status) = error.status() {
+                span.record("status", status.as_u16());
             }
+            if let Some(api) = error.api_error() {
+                span.record("retries", api.retries);
+            }
+            span.in_scope(|| tracing::debug!(%error, "request failed"));
+        }
+    }
+    outcome
+}
+
+async fn send_with_retries(client: &Client, mut request: Request, options: &CallOptions) -> Result<Sent, Error> {
+    if let Some(error) = request.error.take() {
+        return Err(error);
+    }
+    let request_id = options.request_id;
+    let inner = &client.inner;
+    let url = format!("{}{}", inner.base_url, request.path);
+    let max_retries = options.max_retries.unwrap_or(inner.max_retries);
+    let timeout = options.timeout.unwrap_or(inner.timeout);
+    let mut retries = 0;
+    let mut renewed_token = false;
+    loop {
+        let token = inner.auth.token(&inner.http).await?;
+        let mut builder = inner
+            .http
+            .request(request.method.clone(), &url)
+            .timeout(timeout)
+            .header(USER_AGENT, USER_AGENT_VALUE)
+            .query(&request.query);
+        if let Some(name) = request.request_id_header {
+            builder = builder.header(name, request_id.to_string());
+        }
+        if let Some(token) = &token {
+            let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose_secret()))
+                .map_err(|_| Error::Config("the bearer token has characters a header cannot carry".into()))?;
+            value.set_sensitive(true);
+            builder = builder.header(AUTHORIZATION, value);
+        }
+        for (name, value) in &request.headers {
+            let name = HeaderName::try_from(name.as_str())
+                .map_err(|_| Error::invalid(name.as_str(), "is not a valid header name"))?;
+            let value = HeaderValue::try_from(value.as_str())
+                .map_err(|_| Error::invalid(name.as_str(), "has characters a header cannot carry"))?;
+            builder = builder.header(name, value);
+        }
+        match &mut request.body {
+            Some(Body::Bytes { data, content_type }) => {
+                builder = builder.header(CONTENT_TYPE, content_type.as_str()).body(data.clone());
+            }
+            Some(Body::Multipart(form)) => {
+                if let Some(form) = form.take() {
+                    builder = builder.multipart(form);
+                }
+            }
+            None => {}
+        }
+        // A streamed body is gone once sent: nothing can be retried after it.
+        let can_resend = !matches!(request.body, Some(Body::Multipart(_)));
+
+        let response = match builder.send().await {
+            Ok(response) => response,
+            Err(source) => {
+                if can_resend && retries < max_retries && (source.is_timeout() || source.is_connect() || source.is_request())
+                {
+                    inner.sleep.sleep(retry::delay(retries, None, SystemTime::now())).await;
+                    retries += 1;
+                    continue;
+                }
+                return Err(if source.is_timeout() {
+                    Error::Timeout { request_id, source }
+                } else {
+                    Error::Connection { request_id, source }
+                });
+            }
+        };
+        let status = response.status();
+        let headers = response.headers().clone();
+
+        if status == StatusCode::UNAUTHORIZED && !renewed_token && can_resend {
             if let Some(token) = &token {
-                let mut value = HeaderValue::from_str(&format!("Bearer {}", token.expose_secret()))
-                    .map_err(|_| Error::Config("the bearer token has characters a header cannot carry".into()))?;
-                value.set_sensitive(true);
-                builder = builder.header(AUTHORIZATION, value);
-            }
-            for (name, value) in &self.request.headers {
-                let name = HeaderName::try_from(name.as_str())
-                    .map_err(|_| Error::invalid(name.as_str(), "is not a valid header name"))?;
-                let value = HeaderValue::try_from(value.as_str())
-                    .map_err(|_| Error::invalid(name.as_str(), "has characters a header cannot carry"))?;
-                builder = builder.header(name, value);
-            }
-            match &mut self.request.body {
-                Some(Body::Bytes { data, content_type }) => {
-                    builder = builder.header(CONTENT_TYPE, content_type.as_str()).body(data.clone());
-                }
-                Some(Body::Multipart(form)) => {
-                    if let Some(form) = form.take() {
-                        builder = builder.multipart(form);
-                    }
-                }
-                None => {}
-            }
-            // A streamed body is gone once sent: nothing can be retried after it.
-            let can_resend = !matches!(self.request.body, Some(Body::Multipart(_)));
-
-            let response = match builder.send().await {
-                Ok(response) => response,
-                Err(source) => {
-                    if can_resend
-                        && retries < max_retries
-                        && (source.is_timeout() || source.is_connect() || source.is_request())
-                    {
-                        inner.sleep.sleep(retry::delay(retries, None, SystemTime::now())).await;
-                        retries += 1;
-                        continue;
-                    }
-                    return Err(if source.is_timeout() {
-                        Error::Timeout { request_id, source }
-                    } else {
-                        Error::Connection { request_id, source }
-                    });
-                }
-            };
-            let status = response.status();
-            let headers = response.headers().clone();
-
-            if status == StatusCode::UNAUTHORIZED && !renewed_token && can_resend {
-                if let Some(token) = &token {
-                    if inner.auth.invalidate(token).await {
-                        renewed_token = true;
-                        continue;
-                    }
+                if inner.auth.invalidate(token).await {
+                    renewed_token = true;
+                    continue;
                 }
             }
-            if !status.is_success() && can_resend && retries < max_retries && retry::should_retry(status, &headers) {
-                inner.sleep.sleep(retry::delay(retries, Some(&headers), SystemTime::now())).await;
-                retries += 1;
-                continue;
-            }
-
-            let body = match response.bytes().await {
-                Ok(body) => body,
-                Err(source) if source.is_timeout() => return Err(Error::Timeout { request_id, source }),
-                Err(source) => return Err(Error::Connection { request_id, source }),
-            };
-            if !status.is_success() {
-                let text = String::from_utf8_lossy(&body).into_owned();
-                let decoded = serde_json::from_slice(&body).ok();
-                return Err(Error::from_status(ApiError { status, headers, request_id, body: decoded, text, retries }));
-            }
-            let value =
-                (self.decode)(status.as_u16(), &body).map_err(|source| Error::Decode { status, request_id, source })?;
-            return Ok(Response { value, status, headers, request_id, retries });
         }
+        if !status.is_success() && can_resend && retries < max_retries && retry::should_retry(status, &headers) {
+            inner.sleep.sleep(retry::delay(retries, Some(&headers), SystemTime::now())).await;
+            retries += 1;
+            continue;
+        }
+
+        let body = match response.bytes().await {
+            Ok(body) => body,
+            Err(source) if source.is_timeout() => return Err(Error::Timeout { request_id, source }),
+            Err(source) => return Err(Error::Connection { request_id, source }),
+        };
+        if !status.is_success() {
+            let text = String::from_utf8_lossy(&body).into_owned();
+            let decoded = serde_json::from_slice(&body).ok();
+            return Err(Error::from_status(ApiError { status, headers, request_id, body: decoded, text, retries }));
+        }
+        return Ok(Sent { status, headers, body, request_id, retries });
     }
 }
 

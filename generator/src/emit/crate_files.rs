@@ -26,6 +26,7 @@ publish = false
 name = {lib}
 
 [dependencies]
+bytes = "1"
 chrono = {{ version = "0.4.38", default-features = false, features = ["std", "clock", "serde"] }}
 fastrand = "2"
 httpdate = "1"
