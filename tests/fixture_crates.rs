@@ -75,10 +75,15 @@ fn write_crate(dir: &Path, spec_path: &Path, crate_name: &str) {
 }
 
 fn cargo(workspace: &Path, args: &[&str]) {
+    cargo_with_env(workspace, args, ("CARGO_TERM_COLOR", "never"));
+}
+
+fn cargo_with_env(workspace: &Path, args: &[&str], (key, value): (&str, &str)) {
     let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(args)
         .current_dir(workspace)
         .env("CARGO_TARGET_DIR", project_root().join("target/fixture-crates"))
+        .env(key, value)
         .output()
         .expect("cargo runs");
     assert!(
@@ -116,4 +121,10 @@ fn fixture_crates_compile_pass_clippy_and_round_trip_examples() {
         &["clippy", "--workspace", "--all-targets", "--keep-going", "--quiet", "--", "-D", "warnings"],
     );
     cargo(&workspace, &["test", "--workspace", "--no-fail-fast", "--quiet"]);
+    // Spec text in docs must render without warnings, whatever it contains.
+    cargo_with_env(
+        &workspace,
+        &["doc", "--workspace", "--no-deps", "--quiet"],
+        ("RUSTDOCFLAGS", "-D warnings"),
+    );
 }

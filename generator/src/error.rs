@@ -22,6 +22,10 @@ pub enum Error {
     #[error("{origin}: {pointer}: {message}")]
     Invalid { origin: String, pointer: Pointer, message: String },
 
+    /// The options given with the document cannot be used.
+    #[error("{message}")]
+    Options { message: String },
+
     /// A bug in the generator, not in the document.
     #[error("internal error in the generator (please report it with the document): {message}")]
     Internal { message: String },

@@ -264,10 +264,24 @@ pub enum HttpMethod {
 }
 
 impl Resource {
+    /// This resource and every resource below it, parents before children, in tree order.
+    /// A loop, not recursion: the depth of the tree is the document's to choose.
+    pub fn descendants(&self) -> Vec<&Resource> {
+        let mut found = Vec::new();
+        let mut pending = vec![self];
+        while let Some(resource) = pending.pop() {
+            found.push(resource);
+            pending.extend(resource.children.iter().rev());
+        }
+        found
+    }
+
     /// Every params struct of this resource and the resources below it, in tree order.
     pub fn params_structs(&self) -> Vec<&ParamsStruct> {
-        let own = self.operations.iter().filter_map(|op| op.params_struct.as_ref());
-        own.chain(self.children.iter().flat_map(Resource::params_structs)).collect()
+        self.descendants()
+            .into_iter()
+            .flat_map(|resource| resource.operations.iter().filter_map(|op| op.params_struct.as_ref()))
+            .collect()
     }
 }
 

@@ -10,6 +10,7 @@ pub mod ir;
 pub mod load;
 mod locate;
 pub mod lower;
+mod markdown;
 pub mod names;
 pub mod render;
 mod runtime;
@@ -33,8 +34,25 @@ pub struct Output {
     pub warnings: Vec<Warning>,
 }
 
+/// A package name Cargo accepts, and that is safe to write into code and manifests.
+fn check_crate_name(name: &str) -> Result<(), Error> {
+    let valid = name.starts_with(|c: char| c.is_ascii_alphabetic())
+        && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && name.len() <= 64;
+    if valid {
+        Ok(())
+    } else {
+        Err(Error::Options {
+            message: format!(
+                "`{name}` is not a usable crate name: use ASCII letters, digits, `-` and `_`, starting with a letter"
+            ),
+        })
+    }
+}
+
 /// Runs the whole pipeline on the text of a document.
 pub fn generate(text: &str, options: &Options) -> Result<Output, Error> {
+    check_crate_name(&options.crate_name)?;
     let doc = load::load(text, &options.spec_path).map_err(|err| err.locate(text))?;
     let (api, warnings) = lower::lower(&doc, options).map_err(|err| err.locate(text))?;
     let mut files = emit::emit(&api)

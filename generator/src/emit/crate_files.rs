@@ -7,6 +7,7 @@ use super::docs::doc_lines;
 use super::examples::{example_calls, ExampleCall};
 use super::{ident, type_tokens, TypePath};
 use crate::ir::{Api, Auth};
+use crate::markdown::code;
 use crate::runtime::RUNTIME_MODULES;
 
 /// The manifest. Dependency versions are the ones the runtime modules are written against.
@@ -65,6 +66,10 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         #![allow(rustdoc::bare_urls)]
         #![allow(rustdoc::broken_intra_doc_links)]
         #![allow(rustdoc::invalid_html_tags)]
+        #![allow(clippy::doc_lazy_continuation)]
+        #![allow(clippy::doc_overindented_list_items)]
+        // Variant sizes follow the API's schemas; boxing them would change the types users see.
+        #![allow(clippy::large_enum_variant)]
 
         #(#[rustfmt::skip] mod #runtime_modules;)*
         #[rustfmt::skip]
@@ -125,7 +130,7 @@ fn plain(text: &str) -> Vec<String> {
 fn configuration_section(api: &Api, lib: &str) -> String {
     let var = |suffix: &str| format!("`{}_{suffix}`", api.env_prefix);
     let base_url = match &api.default_base_url {
-        Some(url) => format!("(default `{url}`)"),
+        Some(url) => format!("(default {})", code(url)),
         None => "(required: the document names no server)".to_owned(),
     };
     let credentials = match &api.auth {
@@ -154,7 +159,7 @@ per request (60 s by default, 5 s to connect) and the number of retries (2 by de
 let client = {lib}::Client::from_env()?;
 
 let client = {lib}::Client::builder()
-    .base_url("{base}")
+    .base_url({base:?})
 {sign_in}    .timeout(std::time::Duration::from_secs(30))
     .max_retries(3)
     .build()?;
@@ -195,7 +200,12 @@ fn operations_section(calls: &[ExampleCall], lib: &str) -> String {
 
 fn errors_section(api: &Api, call: &ExampleCall, lib: &str) -> String {
     let request_id = api_request_id_header(&api.root)
-        .map(|h| format!(" Every attempt of a call sends the same `{h}`, so the server can recognise a retried request."))
+        .map(|h| {
+            format!(
+                " Every attempt of a call sends the same {}, so the server can recognise a retried request.",
+                code(h)
+            )
+        })
         .unwrap_or_default();
     format!(
         r#"# Errors and retries

@@ -13,6 +13,7 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
 
 /// The lines of a doc comment, each with the leading space `///` comments have.
 pub fn doc_lines(text: &str) -> Vec<String> {
+    let text = printable(text);
     let mut open_fence: Option<&str> = None;
     text.lines()
         .map(|line| {
@@ -42,6 +43,20 @@ pub fn doc_lines(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Spec text without control characters (other than line breaks and tabs) and without the
+/// bidirectional overrides that rustc refuses in comments (they can make code read other
+/// than it runs).
+fn printable(text: &str) -> String {
+    text.chars()
+        .filter(|&c| {
+            let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}');
+            !bidi && (!c.is_control() || c == '\n' || c == '\t')
+        })
+        .collect::<String>()
+        // Tabs in doc comments render unpredictably (and clippy flags them).
+        .replace('\t', "    ")
+}
+
 /// The fence (` ``` ` or `~~~`) a line opens or closes, and its info string.
 fn fence_of(line: &str) -> Option<(&'static str, &str)> {
     let trimmed = line.trim_start();
@@ -57,6 +72,11 @@ pub fn paragraphs<'a>(parts: impl IntoIterator<Item = Option<&'a str>>) -> Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_and_bidi_characters_are_dropped() {
+        assert_eq!(doc_lines("a\u{0}b\u{202E}c\td"), [" abc    d"]);
+    }
 
     #[test]
     fn fences_that_rustdoc_would_test_become_text() {

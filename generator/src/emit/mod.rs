@@ -14,28 +14,36 @@ use quote::quote;
 use crate::ir::{Api, TypeRef};
 
 /// One file of the generated crate, before rendering.
-pub enum EmittedFile {
+pub enum EmittedFile<'a> {
     Rust {
         path: &'static str,
-        /// Parsed and printed one by one (a type and its impls, say), then joined: cheaper
-        /// than one huge token stream for large documents.
-        chunks: Vec<TokenStream>,
+        /// Made, parsed and printed one at a time (a type and its impls, say), so that the
+        /// tokens of only one are alive at once: large documents stay lean.
+        chunks: Box<dyn Iterator<Item = TokenStream> + 'a>,
     },
     /// Files that are not Rust (the manifest), already as text.
     Text { path: &'static str, text: String },
 }
 
-pub fn emit(api: &Api) -> Vec<EmittedFile> {
-    let checks = validate::Checks::new(&api.types);
+pub fn emit(api: &Api) -> Vec<EmittedFile<'_>> {
+    let one =
+        |tokens: TokenStream| -> Box<dyn Iterator<Item = TokenStream>> { Box::new(std::iter::once(tokens)) };
     vec![
         EmittedFile::Text { path: "Cargo.toml", text: crate_files::manifest(api) },
-        EmittedFile::Rust { path: "src/lib.rs", chunks: vec![crate_files::lib_rs(api)] },
-        EmittedFile::Rust { path: "src/spec.rs", chunks: vec![crate_files::spec_rs(api)] },
+        EmittedFile::Rust { path: "src/lib.rs", chunks: one(crate_files::lib_rs(api)) },
+        EmittedFile::Rust { path: "src/spec.rs", chunks: one(crate_files::spec_rs(api)) },
         EmittedFile::Rust {
             path: "src/types.rs",
-            chunks: types::emit_types(&api.types, &api.root.params_structs(), &checks),
+            chunks: types::emit_types(
+                &api.types,
+                api.root.params_structs(),
+                validate::Checks::new(&api.types),
+            ),
         },
-        EmittedFile::Rust { path: "src/resources.rs", chunks: resources::emit_resources(&api.root, &checks) },
+        EmittedFile::Rust {
+            path: "src/resources.rs",
+            chunks: resources::emit_resources(&api.root, validate::Checks::new(&api.types)),
+        },
     ]
 }
 

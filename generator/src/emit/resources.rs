@@ -10,27 +10,29 @@ use super::{ident, type_tokens, TypePath};
 use crate::ir::{
     BodyEncoding, Operation, Param, ParamStyle, PathPart, RequestBody, Resource, ResponseBody, TypeRef,
 };
+use crate::markdown::code;
 
 /// The chunks of `resources.rs`: the module docs, the client's accessors, then one per
 /// resource handle.
-pub fn emit_resources(root: &Resource, checks: &Checks<'_>) -> Vec<TokenStream> {
+pub fn emit_resources<'a>(
+    root: &'a Resource,
+    checks: Checks<'a>,
+) -> Box<dyn Iterator<Item = TokenStream> + 'a> {
     let accessors = root.children.iter().map(|child| accessor(child, quote!(self), quote!('_)));
-    let operations = root.operations.iter().map(|op| operation(op, quote!(self), checks));
-    let mut chunks = vec![quote! {
+    let operations = root.operations.iter().map(|op| operation(op, quote!(self), &checks));
+    let mut head = vec![quote! {
         //! Resource handles and their operations, reached from [`Client`](crate::Client).
     }];
     if !root.children.is_empty() || !root.operations.is_empty() {
-        chunks.push(quote! {
+        head.push(quote! {
             impl crate::Client {
                 #(#accessors)*
                 #(#operations)*
             }
         });
     }
-    for child in &root.children {
-        handles(child, checks, &mut chunks);
-    }
-    chunks
+    let handles = root.descendants().into_iter().skip(1).map(move |resource| handle(resource, &checks));
+    Box::new(head.into_iter().chain(handles))
 }
 
 /// `client` is how the enclosing impl reaches the client: `self` on the client itself,
@@ -38,7 +40,7 @@ pub fn emit_resources(root: &Resource, checks: &Checks<'_>) -> Vec<TokenStream> 
 fn accessor(child: &Resource, client: TokenStream, lifetime: TokenStream) -> TokenStream {
     let name = ident(&child.accessor);
     let ty = ident(&child.type_name);
-    let doc = format!(" Operations under `{}`.", child.path_prefix);
+    let doc = format!(" Operations under {}.", code(&child.path_prefix));
     quote! {
         #[doc = #doc]
         pub fn #name(&self) -> #ty<#lifetime> {
@@ -47,13 +49,13 @@ fn accessor(child: &Resource, client: TokenStream, lifetime: TokenStream) -> Tok
     }
 }
 
-/// A handle for one resource, then, recursively, its children's.
-fn handles(resource: &Resource, checks: &Checks<'_>, chunks: &mut Vec<TokenStream>) {
+/// A handle for one resource.
+fn handle(resource: &Resource, checks: &Checks<'_>) -> TokenStream {
     let ty = ident(&resource.type_name);
-    let doc = format!(" Operations under `{}`.", resource.path_prefix);
+    let doc = format!(" Operations under {}.", code(&resource.path_prefix));
     let accessors = resource.children.iter().map(|child| accessor(child, quote!(self.client), quote!('a)));
     let operations = resource.operations.iter().map(|op| operation(op, quote!(self.client), checks));
-    chunks.push(quote! {
+    quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Copy)]
         pub struct #ty<'a> {
@@ -64,9 +66,6 @@ fn handles(resource: &Resource, checks: &Checks<'_>, chunks: &mut Vec<TokenStrea
             #(#accessors)*
             #(#operations)*
         }
-    });
-    for child in &resource.children {
-        handles(child, checks, chunks);
     }
 }
 
@@ -285,7 +284,7 @@ fn param_statement(param: &Param, value: &TokenStream, target: Target, checks: &
 }
 
 fn operation_docs(op: &Operation) -> Option<String> {
-    let endpoint = format!("`{} {}`", op.http_method.as_str(), op.path_template);
+    let endpoint = code(&format!("{} {}", op.http_method.as_str(), op.path_template));
     let args: Vec<String> = op
         .path_params
         .iter()
@@ -294,7 +293,11 @@ fn operation_docs(op: &Operation) -> Option<String> {
                 format!("- `{}`: {}", crate::names::unraw(&p.rust_name), docs.trim().replace('\n', " "))
             }
             None => {
-                format!("- `{}`: the `{}` path parameter", crate::names::unraw(&p.rust_name), p.wire_name)
+                format!(
+                    "- `{}`: the {} path parameter",
+                    crate::names::unraw(&p.rust_name),
+                    code(&p.wire_name)
+                )
             }
         })
         .chain(op.body.as_ref().map(|b| {

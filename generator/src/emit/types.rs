@@ -10,20 +10,26 @@ use crate::ir::{
     AdditionalProperties, Constraints, EnumValue, Field, ParamsStruct, ResponseBody, StatusMatch,
     StatusVariant, Struct, TaggedEnum, TypeDef, TypeKind, TypeRef, UntaggedVariant,
 };
+use crate::markdown::code;
 use crate::names;
 
 /// The chunks of `types.rs`: the module docs, then one per type with its impls.
-pub fn emit_types(types: &[TypeDef], params: &[&ParamsStruct], checks: &Checks<'_>) -> Vec<TokenStream> {
+pub fn emit_types<'a>(
+    types: &'a [TypeDef],
+    params: Vec<&'a ParamsStruct>,
+    checks: Checks<'a>,
+) -> Box<dyn Iterator<Item = TokenStream> + 'a> {
     let header = quote! {
         //! The request and response types of the API.
     };
-    let items = types.iter().map(|def| {
+    let items = types.iter().map(move |def| {
         let item = emit_type(def);
+        let to_param = untagged_to_param(def, &checks);
         let validate = checks.impl_validate(def);
-        quote! { #item #validate }
+        quote! { #item #validate #to_param }
     });
-    let params = params.iter().map(|p| emit_params_struct(p));
-    std::iter::once(header).chain(items).chain(params).collect()
+    let params = params.into_iter().map(emit_params_struct);
+    Box::new(std::iter::once(header).chain(items).chain(params))
 }
 
 /// The query and header parameters of one operation. They are not serialized with serde:
@@ -44,11 +50,11 @@ fn emit_params_struct(params: &ParamsStruct) -> TokenStream {
         .collect();
     let all_optional = fields.iter().all(Field::is_optional);
     let default = all_optional.then(|| quote!(Default,));
-    let doc = format!(" Query and header parameters of the `{}` operation.", params.operation_id);
+    let doc = format!(" Query and header parameters of the {} operation.", code(&params.operation_id));
     let field_items = fields.iter().map(|field| {
         let Field { rust_name, wire_name, docs, ty, .. } = field;
         let field_name = ident(rust_name);
-        let fallback = format!("The `{wire_name}` parameter.");
+        let fallback = format!("The {} parameter.", code(wire_name));
         let docs =
             doc_attrs(field_docs(Some(docs.as_deref().unwrap_or(&fallback)), &field.constraints).as_deref());
         let ty = type_tokens(ty, TypePath::InTypes);
@@ -70,7 +76,7 @@ fn emit_type(def: &TypeDef) -> TokenStream {
     let TypeDef { name, docs, origin, kind } = def;
     let name = ident(name);
     // Every public item is documented; where the document says nothing, say where it is from.
-    let fallback = format!("The schema at `{origin}` of the API document.");
+    let fallback = format!("The schema at {} of the API document.", code(origin));
     let docs = doc_attrs(Some(docs.as_deref().unwrap_or(&fallback)));
     match kind {
         TypeKind::Struct(s) => emit_struct(&name, docs, s),
@@ -167,7 +173,7 @@ fn emit_constructor(
 fn emit_field(field: &Field, visibility: TokenStream) -> TokenStream {
     let Field { rust_name, wire_name, docs, ty, required, .. } = field;
     let name = ident(rust_name);
-    let fallback = format!("The `{wire_name}` property.");
+    let fallback = format!("The {} property.", code(wire_name));
     let docs =
         doc_attrs(field_docs(Some(docs.as_deref().unwrap_or(&fallback)), &field.constraints).as_deref());
     let rename = (names::unraw(rust_name) != wire_name).then(|| quote!(#[serde(rename = #wire_name)]));
@@ -211,7 +217,7 @@ fn emit_tagged_enum(name: &syn::Ident, docs: TokenStream, e: &TaggedEnum) -> Tok
     let variants = variants.iter().map(|variant| {
         let variant_name = ident(&variant.rust_name);
         let tag_value = &variant.tag_value;
-        let fallback = format!("`{tag}: {tag_value}`.");
+        let fallback = format!("{}.", code(&format!("{tag}: {tag_value}")));
         let docs = doc_attrs(Some(variant.docs.as_deref().unwrap_or(&fallback)));
         let fields = variant.fields.iter().map(|field| emit_field(field, TokenStream::new()));
         let body = (!variant.fields.is_empty()).then(|| quote!({ #(#fields)* }));
@@ -305,6 +311,32 @@ fn emit_status_enum(name: &syn::Ident, docs: TokenStream, variants: &[StatusVari
     }
 }
 
+/// An untagged enum of values that are each one piece of text (`oneOf: [integer, string]`)
+/// can be a path, query or header parameter: it is sent as the value it holds.
+fn untagged_to_param(def: &TypeDef, checks: &Checks<'_>) -> Option<TokenStream> {
+    let TypeKind::UntaggedEnum(variants) = &def.kind else { return None };
+    if !checks.is_scalar(&TypeRef::Named(def.name.clone())) {
+        return None;
+    }
+    let name = ident(&def.name);
+    let arms = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        match &v.ty {
+            TypeRef::Vec(_) => quote!(Self::#variant(values) => crate::param::join(values, ',')),
+            _ => quote!(Self::#variant(value) => crate::ToParam::to_param(value)),
+        }
+    });
+    Some(quote! {
+        impl crate::ToParam for #name {
+            fn to_param(&self) -> String {
+                match self {
+                    #(#arms,)*
+                }
+            }
+        }
+    })
+}
+
 fn emit_untagged_enum(name: &syn::Ident, docs: TokenStream, variants: &[UntaggedVariant]) -> TokenStream {
     let variants = variants.iter().map(|v| {
         let variant_name = ident(&v.rust_name);
@@ -329,7 +361,7 @@ fn emit_string_enum(name: &syn::Ident, docs: TokenStream, values: &[EnumValue]) 
     let variants = values.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let wire = &v.wire_value;
-        let doc = format!(" `{wire}`");
+        let doc = format!(" {}", code(wire));
         quote! { #[doc = #doc] #[serde(rename = #wire)] #variant, }
     });
     let arms = values.iter().map(|v| {

@@ -36,6 +36,15 @@ impl<'a> Checks<'a> {
         match ty {
             TypeRef::Named(name) => match self.kinds.get(name.as_str()) {
                 Some(TypeKind::StringEnum(_)) => true,
+                // Each variant one piece of text (or a list of them, sent joined).
+                Some(TypeKind::UntaggedEnum(variants)) => {
+                    depth < 16
+                        && !variants.is_empty()
+                        && variants.iter().all(|v| match &v.ty {
+                            TypeRef::Vec(inner) => self.is_scalar_within(inner, depth + 1),
+                            ty => self.is_scalar_within(ty, depth + 1),
+                        })
+                }
                 Some(TypeKind::Alias(target)) => depth < 16 && self.is_scalar_within(target, depth + 1),
                 _ => false,
             },
@@ -165,24 +174,24 @@ impl<'a> Checks<'a> {
                 let unknown = ident(&e.unknown_variant);
                 let arms = e.variants.iter().map(|v| {
                     let variant = ident(&v.rust_name);
-                    let bindings: Vec<_> = v.fields.iter().map(|f| ident(&f.rust_name)).collect();
-                    let checks: Vec<TokenStream> = v
+                    // Bind only the fields that are checked; `..` covers the rest.
+                    let (bindings, checks): (Vec<_>, Vec<_>) = v
                         .fields
                         .iter()
-                        .map(|f| {
+                        .filter_map(|f| {
                             let binding = ident(&f.rust_name);
-                            self.field_checks(f, &quote!(#binding))
+                            let checks = self.field_checks(f, &quote!(#binding));
+                            (!checks.is_empty()).then_some((binding, checks))
                         })
-                        .collect();
-                    let pattern = if bindings.is_empty() {
+                        .unzip();
+                    uses_at |= !checks.is_empty();
+                    let pattern = if v.fields.is_empty() {
                         quote!(Self::#variant)
-                    } else {
+                    } else if bindings.len() == v.fields.len() {
                         quote!(Self::#variant { #(#bindings),* })
+                    } else {
+                        quote!(Self::#variant { #(#bindings,)* .. })
                     };
-                    let used = checks.iter().any(|c| !c.is_empty());
-                    uses_at |= used;
-                    let pattern =
-                        if used || bindings.is_empty() { pattern } else { quote!(Self::#variant { .. }) };
                     quote! { #pattern => { #(#checks)* } }
                 });
                 quote! {

@@ -12,6 +12,7 @@ use crate::error::{Error, Pointer, Warning};
 use crate::ir::{
     BodyEncoding, RequestBody, ResponseBody, StatusMatch, StatusVariant, TypeDef, TypeKind, TypeRef,
 };
+use crate::markdown::code;
 
 /// A lowered request body, and the names of its top-level properties (for name clashes).
 pub struct LoweredBody {
@@ -78,8 +79,8 @@ pub fn lower_request_body<'d>(
     let docs = match (kind, schema) {
         (MediaKind::Multipart, Some(schema)) => {
             let parts = top_level_properties(ctx, schema.into(), &schema_at)?;
-            let parts = parts.iter().map(|p| format!("`{p}`")).collect::<Vec<_>>().join(", ");
-            let note = format!("A `{media}` form; its parts: {parts}.");
+            let parts = parts.iter().map(|p| code(p)).collect::<Vec<_>>().join(", ");
+            let note = format!("A {} form; its parts: {parts}.", code(media));
             Some(body.description.as_deref().map_or(note.clone(), |d| format!("{d} {note}")))
         }
         _ => body.description.clone(),
@@ -240,7 +241,7 @@ fn status_enum(
     let name = registry.claim_name(&format!("{raw_name} response"));
     registry.insert(TypeDef {
         name: name.clone(),
-        docs: Some(format!("The successful responses of `{raw_name}`, told apart by status.")),
+        docs: Some(format!("The successful responses of {}, told apart by status.", code(raw_name))),
         origin: at.to_string(),
         kind: TypeKind::StatusEnum(variants),
     });

@@ -13,6 +13,9 @@ use crate::error::{Error, Pointer, Warning};
 use crate::ir::{HttpMethod, Operation, Param, ParamsStruct, PathPart, Resource, TypeRef};
 use crate::names::{self, Scope};
 
+/// How many segments a path may have (real APIs stay far below).
+const MAX_PATH_SEGMENTS: usize = 64;
+
 /// Method names the client itself defines; operations on the root must not shadow them.
 const CLIENT_METHODS: &[&str] = &["builder", "from_env", "new", "base_url", "clone", "fmt"];
 
@@ -79,6 +82,14 @@ fn check_paths(ctx: &Ctx<'_>, warnings: &mut Vec<Warning>) -> Result<(), Error> 
     for (template, item) in &ctx.doc.paths.paths {
         let path_at = Pointer::root().join("paths").join(template);
 
+        // Resources nest one level per path segment; the tree is walked recursively.
+        let segments = template.split('/').filter(|s| !s.is_empty()).count();
+        if segments > MAX_PATH_SEGMENTS {
+            return Err(invalid(
+                path_at,
+                format!("path has {segments} segments; more than {MAX_PATH_SEGMENTS} are not supported"),
+            ));
+        }
         // `/a/{x}` and `/a/{y}` are the same path to a server.
         let shape: String = template
             .split('{')

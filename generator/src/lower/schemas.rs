@@ -14,6 +14,7 @@ use crate::error::{Error, Pointer, Warning};
 use crate::ir::{
     Constraints, EnumValue, Field, TaggedEnum, TaggedVariant, TypeDef, TypeKind, TypeRef, UntaggedVariant,
 };
+use crate::markdown::code;
 use crate::names::{self, Scope};
 
 /// Names reserved in the type namespace: the crate's own items that share `types`' users.
@@ -138,6 +139,8 @@ pub struct TypeRegistry<'d> {
     component_names: BTreeMap<String, String>,
     /// Components whose lowering has started (guards recursion).
     started: BTreeSet<String>,
+    /// Inline schemas already lowered, by where they sit in the document.
+    inline_types: BTreeMap<String, String>,
     /// Components named by a reference and not lowered yet.
     pending: std::collections::VecDeque<String>,
     /// The `allOf` members being merged, innermost last (guards `allOf` cycles).
@@ -164,6 +167,7 @@ impl<'d> TypeRegistry<'d> {
             started: BTreeSet::new(),
             expanding: Vec::new(),
             pending: Default::default(),
+            inline_types: BTreeMap::new(),
             types: BTreeMap::new(),
             warnings: Vec::new(),
         }
@@ -328,7 +332,15 @@ impl<'d> TypeRegistry<'d> {
             lowered.nullable = true;
         }
         if self.is_nominal(schema) {
-            let name = self.scope.claim(names::type_name(hint));
+            // An inline schema inside a shared component (a parameter, a response) is met once
+            // per operation that uses it, but is one type.
+            if let Some(name) = self.inline_types.get(&at.to_string()) {
+                lowered.ty = TypeRef::Named(name.clone());
+                return Ok(lowered);
+            }
+            let hint = component_hint(at).unwrap_or_else(|| hint.to_owned());
+            let name = self.scope.claim(names::type_name(&hint));
+            self.inline_types.insert(at.to_string(), name.clone());
             let kind = self.nominal_kind(&name, schema, at)?.expect("is_nominal agrees with nominal_kind");
             self.insert(TypeDef { name: name.clone(), docs: docs_of(schema), origin: at.to_string(), kind });
             lowered.ty = TypeRef::Named(name);
@@ -416,15 +428,124 @@ impl<'d> TypeRegistry<'d> {
                         message,
                     });
                 }
-                self.warnings.push(Warning {
-                    pointer: at.clone(),
-                    message: format!("{message}; read as untyped JSON"),
-                });
-                TypeRef::Json
+                if let Some(ty) = self.lower_mixed(any, at, hint, &mut lowered)? {
+                    ty
+                } else {
+                    self.warnings.push(Warning {
+                        pointer: at.clone(),
+                        message: format!("{message}; read as untyped JSON"),
+                    });
+                    TypeRef::Json
+                }
             }
             _ => TypeRef::Json,
         };
         Ok(lowered)
+    }
+
+    /// A schema with a known `type` and keywords that belong to another type (`type: string`
+    /// with `allOf`, `type: number` with `maxLength`): published documents are full of them.
+    /// The keywords that apply to the type are honoured and the others ignored. `None` when
+    /// even that gives nothing usable.
+    fn lower_mixed(
+        &mut self,
+        any: &'d openapiv3::AnySchema,
+        at: &Pointer,
+        hint: &str,
+        lowered: &mut Lowered,
+    ) -> Result<Option<TypeRef>, Error> {
+        let typ = any.typ.as_deref().unwrap_or_default();
+        let fits = |v: &serde_json::Value| match typ {
+            "string" => v.is_string(),
+            "integer" => v.is_i64() || v.is_u64(),
+            "number" => v.is_number(),
+            "boolean" => v.is_boolean(),
+            _ => true,
+        };
+        if any.enumeration.iter().any(|v| !v.is_null() && !fits(v)) {
+            let values: Vec<String> = any.enumeration.iter().map(ToString::to_string).collect();
+            self.warnings.push(Warning {
+                pointer: at.join("enum"),
+                message: format!(
+                    "the `enum` values [{}] do not fit `type: {typ}`; they are ignored",
+                    values.join(", ")
+                ),
+            });
+        }
+        // `type: string, allOf: [$ref]` says "a string, and one of these".
+        if let [single] = any.all_of.as_slice() {
+            if typ != "object" {
+                let inner = self.lower(single, &at.join("allOf").join(0), hint)?;
+                lowered.constraints = inner.constraints;
+                return Ok(Some(inner.ty));
+            }
+        }
+        let ty = match typ {
+            "string" => {
+                lowered.constraints.min_length = any.min_length;
+                lowered.constraints.max_length = any.max_length;
+                let values: Option<Vec<String>> = any
+                    .enumeration
+                    .iter()
+                    .filter(|v| !v.is_null())
+                    .map(|v| v.as_str().map(str::to_owned))
+                    .collect();
+                match (values, any.format.as_deref()) {
+                    (Some(values), _) if !values.is_empty() => {
+                        let name = self.scope.claim(names::type_name(hint));
+                        let kind = TypeKind::StringEnum(enum_values(&values));
+                        self.insert(TypeDef {
+                            name: name.clone(),
+                            docs: lowered.docs.clone(),
+                            origin: at.to_string(),
+                            kind,
+                        });
+                        TypeRef::Named(name)
+                    }
+                    (_, Some("date-time")) => TypeRef::DateTime,
+                    (_, Some("date")) => TypeRef::Date,
+                    (_, Some("uuid")) => TypeRef::Uuid,
+                    (_, Some("password")) => TypeRef::SensitiveString,
+                    _ => TypeRef::String,
+                }
+            }
+            "integer" => {
+                lowered.constraints.minimum = any.minimum;
+                lowered.constraints.maximum = any.maximum;
+                if any.format.as_deref() == Some("int32") {
+                    TypeRef::I32
+                } else {
+                    TypeRef::I64
+                }
+            }
+            "number" => {
+                lowered.constraints.minimum = any.minimum.filter(|m| m.is_finite());
+                lowered.constraints.maximum = any.maximum.filter(|m| m.is_finite());
+                if any.format.as_deref() == Some("float") {
+                    TypeRef::F32
+                } else {
+                    TypeRef::F64
+                }
+            }
+            "boolean" => TypeRef::Bool,
+            "array" => match &any.items {
+                Some(items) => {
+                    let inner = self.lower(items, &at.join("items"), &format!("{hint} item"))?;
+                    TypeRef::Vec(Box::new(inner.nullable_ty()))
+                }
+                None => TypeRef::Vec(Box::new(TypeRef::Json)),
+            },
+            "object" => match &any.additional_properties {
+                Some(AdditionalProperties::Schema(values)) => {
+                    let inner =
+                        self.lower(&**values, &at.join("additionalProperties"), &format!("{hint} value"))?;
+                    TypeRef::Map(Box::new(inner.nullable_ty()))
+                }
+                _ => TypeRef::JsonObject,
+            },
+            _ => return Ok(None),
+        };
+        Ok(Some(ty))
     }
 
     /// A schema whose `type` is unknown, or whose other keywords do not fit its `type` (the typed
@@ -813,7 +934,14 @@ fn enum_values(values: &[String]) -> Vec<EnumValue> {
         .iter()
         .filter(|value| seen.insert(value.as_str()))
         .map(|value| {
-            let name = if value.is_empty() { "Empty".to_owned() } else { names::type_name(value) };
+            let name = if value.is_empty() {
+                "Empty".to_owned()
+            } else if !value.chars().any(char::is_alphanumeric) {
+                // Punctuation only (`*/`, `::`): nothing to make a name of.
+                "Value".to_owned()
+            } else {
+                names::type_name(value)
+            };
             EnumValue { rust_name: scope.claim(name), wire_value: value.clone() }
         })
         .collect()
@@ -847,6 +975,26 @@ fn is_null_schema(schema: &ReferenceOr<Schema>) -> bool {
     }
 }
 
+/// A name for an inline schema inside a shared parameter, response, request body or header
+/// component: the component's name, not that of the first operation that uses it.
+fn component_hint(at: &Pointer) -> Option<String> {
+    let tokens: Vec<String> = at.tokens().collect();
+    let (section, name) = match tokens.as_slice() {
+        [components, section, name, ..] if components == "components" => (section.as_str(), name),
+        _ => return None,
+    };
+    let suffix = match section {
+        "parameters" | "headers" => "",
+        "responses" => " response",
+        "requestBodies" => " body",
+        _ => return None,
+    };
+    // The properties below the component's schema, e.g. `.../schema/properties/plan`.
+    let properties: Vec<&str> =
+        tokens.windows(2).filter(|w| w[0] == "properties").map(|w| w[1].as_str()).collect();
+    Some(format!("{name}{suffix} {}", properties.join(" ")))
+}
+
 /// Numbers and booleans keep their Rust type when the schema lists allowed values; the docs
 /// list them instead.
 fn allowed_values<T: std::fmt::Display>(
@@ -871,7 +1019,7 @@ fn add_note(docs: Option<&str>, note: &str) -> Option<String> {
 /// The docs with a note of the schema's default value, when it has one.
 fn with_default(docs: Option<String>, schema: &Schema) -> Option<String> {
     let Some(default) = &schema.schema_data.default else { return docs };
-    let note = format!("Defaults to `{default}`.");
+    let note = format!("Defaults to {}.", code(&default.to_string()));
     add_note(docs.as_deref(), &note)
 }
 
