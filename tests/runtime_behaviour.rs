@@ -28,18 +28,7 @@ const LIST_PATH: &str = "/zones/z/secrets";
 
 /// The spec's example `Secret`.
 fn secret_json() -> Value {
-    json!({
-        "id": "x",
-        "created_at": "2019-12-27T18:11:19.117Z",
-        "entity_id": "x",
-        "name": "name",
-        "type": "token",
-        "updated_at": "2019-12-27T18:11:19.117Z",
-        "version": 1,
-        "zone_id": "x",
-        "description": "description",
-        "metadata": {}
-    })
+    keycard_codegen_tests::seed_secret_json()
 }
 
 /// The spec's example `SecretRetrieveResponse`.

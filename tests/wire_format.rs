@@ -3,21 +3,7 @@
 use keycardai_api::types::{Secret, SecretCreate, SecretData, SecretRetrieveResponse, SecretType};
 use serde_json::json;
 
-/// The example response of the create and update reference pages (`../shared/seeds/`).
-fn seed_secret() -> serde_json::Value {
-    json!({
-        "id": "x",
-        "created_at": "2019-12-27T18:11:19.117Z",
-        "entity_id": "x",
-        "name": "name",
-        "type": "token",
-        "updated_at": "2019-12-27T18:11:19.117Z",
-        "version": 1,
-        "zone_id": "x",
-        "description": "description",
-        "metadata": {}
-    })
-}
+use keycard_codegen_tests::seed_secret_json as seed_secret;
 
 #[test]
 fn create_request_with_token_data_omits_absent_fields() {

@@ -13,6 +13,23 @@ use std::time::Duration;
 
 use keycard_codegen::{generate, Options, Output};
 
+/// The example response of Keycard's create and update reference pages (`shared/seeds/`), as
+/// `spec/openapi.yaml` gives it for `Secret`.
+pub fn seed_secret_json() -> serde_json::Value {
+    serde_json::json!({
+        "id": "x",
+        "created_at": "2019-12-27T18:11:19.117Z",
+        "entity_id": "x",
+        "name": "name",
+        "type": "token",
+        "updated_at": "2019-12-27T18:11:19.117Z",
+        "version": 1,
+        "zone_id": "x",
+        "description": "description",
+        "metadata": {}
+    })
+}
+
 /// The workspace root.
 pub fn project_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ is in the workspace root").to_path_buf()

@@ -102,21 +102,16 @@ impl Values<'_> {
         if depth > MAX_DEPTH {
             return None;
         }
+        if ty.is_number() {
+            return Some(if matches!(ty, TypeRef::F32 | TypeRef::F64) { "1.0" } else { "1" }.to_owned());
+        }
         Some(match ty {
             TypeRef::String if slot == Slot::Argument => format!("{name:?}"),
             TypeRef::String => format!("{name:?}.to_owned()"),
             TypeRef::SensitiveString if slot == Slot::Argument => format!("{name:?}"),
             TypeRef::SensitiveString => format!("{name:?}.into()"),
             TypeRef::Bool => "false".to_owned(),
-            TypeRef::F32 | TypeRef::F64 => "1.0".to_owned(),
-            TypeRef::I8
-            | TypeRef::I16
-            | TypeRef::I32
-            | TypeRef::I64
-            | TypeRef::U8
-            | TypeRef::U16
-            | TypeRef::U32
-            | TypeRef::U64 => "1".to_owned(),
+
             TypeRef::DateTime => "chrono::Utc::now()".to_owned(),
             TypeRef::Date => "chrono::NaiveDate::default()".to_owned(),
             TypeRef::Uuid => "uuid::Uuid::nil()".to_owned(),
@@ -130,6 +125,8 @@ impl Values<'_> {
                 format!("Box::new({})", self.value(inner, name, Slot::Field, depth + 1)?)
             }
             TypeRef::Named(type_name) => self.named(type_name, name, depth)?,
+            // Numbers were handled above.
+            _ => return None,
         })
     }
 
