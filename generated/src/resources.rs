@@ -57,9 +57,6 @@ impl<'a> ZonesSecrets<'a> {
                     || "zone_id".to_owned(),
                 ),
             );
-        if let Some(value) = &params.r#type {
-            request.check(crate::Validate::validate(value, "params.type"));
-        }
         request.path_literal("/zones/");
         request.path_param("zone_id", zone_id);
         request.path_literal("/secrets");

@@ -108,7 +108,6 @@ impl crate::Validate for Secret {
             None,
             || format!("{at}.entity_id"),
         )?;
-        crate::Validate::validate(&self.r#type, &format!("{at}.type"))?;
         crate::validate::check_range(
             &self.version,
             Some(1.0),
@@ -373,12 +372,6 @@ impl std::fmt::Display for SecretType {
 impl crate::ToParam for SecretType {
     fn to_param(&self) -> String {
         self.as_str().to_owned()
-    }
-}
-
-impl crate::Validate for SecretType {
-    fn validate(&self, _at: &str) -> Result<(), crate::Error> {
-        Ok(())
     }
 }
 

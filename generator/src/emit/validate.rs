@@ -67,7 +67,8 @@ impl<'a> Checks<'a> {
         match ty {
             TypeRef::Named(name) => match self.kinds.get(name.as_str()) {
                 Some(TypeKind::Alias(target)) => depth < 16 && self.is_validatable_within(target, depth + 1),
-                Some(TypeKind::StatusEnum(_)) => false,
+                // Nothing to check in a string enum or a response enum.
+                Some(TypeKind::StatusEnum(_) | TypeKind::StringEnum(_)) => false,
                 Some(_) => true,
                 None => false,
             },
@@ -152,7 +153,7 @@ impl<'a> Checks<'a> {
         // takes `_at`.
         let mut uses_at = false;
         let body = match &def.kind {
-            TypeKind::Alias(_) | TypeKind::StatusEnum(_) => return None,
+            TypeKind::Alias(_) | TypeKind::StatusEnum(_) | TypeKind::StringEnum(_) => return None,
             TypeKind::Struct(s) => {
                 let checks: Vec<TokenStream> = s
                     .fields
@@ -214,7 +215,7 @@ impl<'a> Checks<'a> {
                 });
                 quote! { match self { #(#arms)* } }
             }
-            TypeKind::StringEnum(_) => quote! { Ok(()) },
+
             TypeKind::Newtype(ty) => {
                 uses_at = self.is_validatable(ty);
                 if uses_at {
