@@ -2,8 +2,10 @@
 //!
 //! - `codegen`: regenerate `generated/` from `spec/openapi.yaml` (or `--spec`/`--out`).
 //! - `test`: install what the tests need, then run every test of the workspace.
+//! - `real-world`: generate and check crates for the public documents in `tests/real-world/`.
 
 mod codegen;
+mod real_world;
 mod sync;
 mod test;
 
@@ -31,6 +33,8 @@ enum Task {
     Codegen(codegen::Args),
     /// Install the test tools (Prism, the spec validator) and run every test.
     Test(test::Args),
+    /// Fetch the pinned public OpenAPI documents and check the crates generated from them.
+    RealWorld(real_world::Args),
 }
 
 fn main() -> ExitCode {
@@ -38,6 +42,7 @@ fn main() -> ExitCode {
     let result = match cli.task {
         Task::Codegen(args) => codegen::run(&args),
         Task::Test(args) => test::run(&args),
+        Task::RealWorld(args) => real_world::run(&args),
     };
     match result {
         Ok(code) => code,

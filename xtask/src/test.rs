@@ -45,15 +45,17 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     Ok(if status.success() { ExitCode::SUCCESS } else { ExitCode::FAILURE })
 }
 
-/// Prism, from `tests/package-lock.json`; reinstalled only when the lockfile changed.
-fn install_node_tools(tests: &Path) -> Result<(), String> {
-    let lock = tests.join("package-lock.json");
-    let installed = tests.join("node_modules/.package-lock.json");
+/// The npm packages pinned in `dir/package-lock.json` (Prism for the tests, the real-world
+/// documents); reinstalled only when the lockfile changed. Install scripts are not run: none
+/// of these packages needs one.
+pub fn install_node_tools(dir: &Path) -> Result<(), String> {
+    let lock = dir.join("package-lock.json");
+    let installed = dir.join("node_modules/.package-lock.json");
     if is_newer_or_same(&installed, &lock) {
         return Ok(());
     }
-    println!("installing test tools from {} (npm ci)", lock.display());
-    run_tool(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(tests))
+    println!("installing from {} (npm ci)", lock.display());
+    run_tool(Command::new("npm").args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"]).current_dir(dir))
 }
 
 /// The OpenAPI validator, from `tests/requirements.txt`, in a virtualenv under `target/`.
@@ -83,7 +85,7 @@ fn is_newer_or_same(path: &Path, than: &Path) -> bool {
     matches!((modified(path), modified(than)), (Some(a), Some(b)) if a >= b)
 }
 
-fn run_tool(command: &mut Command) -> Result<(), String> {
+pub fn run_tool(command: &mut Command) -> Result<(), String> {
     let status = command.status().map_err(|err| format!("cannot run {command:?}: {err}"))?;
     if status.success() {
         Ok(())
