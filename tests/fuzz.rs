@@ -229,3 +229,26 @@ fn regressions_do_not_crash() {
     }
     assert!(checked > 0, "no regression inputs in {}", dir.display());
 }
+
+/// The stack overflow the 10,000-operation benchmark once hit: a chain of schemas, each with
+/// a property referring to the next, lowered by recursion. Lowering now uses a queue.
+#[test]
+fn long_reference_chains_do_not_overflow_the_stack() {
+    const LENGTH: usize = 5_000;
+    let mut schemas = serde_json::Map::new();
+    for i in 0..LENGTH {
+        let next = format!("#/components/schemas/S{}", (i + 1) % LENGTH);
+        schemas.insert(
+            format!("S{i}"),
+            json!({"type": "object", "properties": {"next": {"$ref": next}, "name": {"type": "string"}}}),
+        );
+    }
+    let doc = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "Chain", "version": "1"},
+        "paths": {"/s": {"get": {"responses": {"200": {"description": "ok", "content": {
+            "application/json": {"schema": {"$ref": "#/components/schemas/S0"}}}}}}}},
+        "components": {"schemas": schemas}
+    });
+    assert_eq!(run_generator(serde_json::to_string(&doc).unwrap()), Ok(()));
+}

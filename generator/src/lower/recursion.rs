@@ -4,11 +4,13 @@
 
 use std::collections::BTreeMap;
 
-use petgraph::algo::tarjan_scc;
+use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::ir::{TypeDef, TypeKind, TypeRef};
 
+// Strongly connected components by Kosaraju's algorithm, which petgraph runs with explicit
+// stacks: its Tarjan is recursive, and overflowed the stack on a 5,000-schema cycle.
 pub fn box_recursive_fields(types: &mut [TypeDef]) {
     newtype_recursive_aliases(types);
     let mut graph = DiGraph::<usize, ()>::new();
@@ -24,7 +26,7 @@ pub fn box_recursive_fields(types: &mut [TypeDef]) {
         }
     }
     let mut component = vec![usize::MAX; types.len()];
-    for (c, scc) in tarjan_scc(&graph).into_iter().enumerate() {
+    for (c, scc) in kosaraju_scc(&graph).into_iter().enumerate() {
         for node in scc {
             component[graph[node]] = c;
         }
@@ -57,7 +59,7 @@ fn newtype_recursive_aliases(types: &mut [TypeDef]) {
             }
         }
     }
-    for scc in tarjan_scc(&graph) {
+    for scc in kosaraju_scc(&graph) {
         let cyclic = scc.len() > 1 || graph.contains_edge(scc[0], scc[0]);
         if !cyclic {
             continue;
