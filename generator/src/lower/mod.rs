@@ -1,6 +1,7 @@
-//! Stage 2: the typed document to the plain-data IR, in named passes: types are lowered on
-//! demand while operations are lowered, then the remaining component schemas, then the
-//! document-level facts (servers, security).
+//! Stage 2: the typed document to the plain-data IR, in named passes: operations (inline
+//! schemas lowered as met, referenced components queued), then the component schemas (the
+//! queue, and those nothing referenced), then recursion (boxing), then the document-level
+//! facts (servers, security).
 
 mod bodies;
 mod operations;

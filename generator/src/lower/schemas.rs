@@ -182,10 +182,10 @@ impl<'d> TypeRegistry<'d> {
         self.types.insert(def.name.clone(), def);
     }
 
-    /// Lowers every component schema not already lowered, except those that only serve as a
-    /// variant of a discriminated `oneOf` (their fields live in the enum's variant). Call it
-    /// after the operations: a variant component that anything else references has been
-    /// lowered through that reference by the time this returns.
+    /// Lowers the queued components and every other component schema, except those that only
+    /// serve as a variant of a discriminated `oneOf` (their fields live in the enum's variant).
+    /// Call it after the operations: a variant component that anything else references was
+    /// queued by that reference, and is lowered here too.
     pub fn lower_remaining_components(&mut self) -> Result<(), Error> {
         let Some(components) = &self.ctx.doc.components else { return Ok(()) };
         let variant_only = self.discriminated_variants();
