@@ -13,9 +13,5 @@ pub(crate) const TOKEN_URL: Option<&str> = Some(
     "https://api.keycard.ai/service-account-token",
 );
 
-/// The API's name, for messages.
-#[allow(dead_code)]
-pub(crate) const API_TITLE: &str = "Keycard API";
-
 /// The body of the API's error responses, as declared by the operations.
 pub type ErrorBody = crate::types::Error;

@@ -128,12 +128,6 @@ pub struct Constraints {
     pub maximum: Option<f64>,
 }
 
-impl Constraints {
-    pub fn is_empty(&self) -> bool {
-        *self == Constraints::default()
-    }
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub struct TaggedEnum {
     /// Wire name of the discriminator property.

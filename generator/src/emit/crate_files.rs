@@ -254,7 +254,6 @@ pub fn spec_rs(api: &Api) -> TokenStream {
     });
     let error_body =
         api.error_body.as_ref().map_or(quote!(serde_json::Value), |ty| type_tokens(ty, TypePath::Outside));
-    let title = &api.title;
     quote! {
         //! Facts from the API document that the runtime modules read.
 
@@ -264,10 +263,6 @@ pub fn spec_rs(api: &Api) -> TokenStream {
         pub(crate) const ENV_PREFIX: &str = #env_prefix;
         /// The OAuth2 client-credentials token endpoint, when the API signs in that way.
         pub(crate) const TOKEN_URL: Option<&str> = #token_url;
-        /// The API's name, for messages.
-        #[allow(dead_code)]
-        pub(crate) const API_TITLE: &str = #title;
-
         /// The body of the API's error responses, as declared by the operations.
         pub type ErrorBody = #error_body;
     }
