@@ -6,7 +6,6 @@
 
 mod codegen;
 mod real_world;
-mod sync;
 mod test;
 
 use std::path::{Path, PathBuf};
@@ -21,7 +20,7 @@ use clap::{Parser, Subcommand};
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 #[derive(Parser)]
-#[command(name = "cargo xtask", about = "Project tasks for keycard-codegen")]
+#[command(name = "cargo xtask", bin_name = "cargo xtask", about = "Project tasks for keycard-codegen")]
 struct Cli {
     #[command(subcommand)]
     task: Task,
@@ -29,7 +28,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Task {
-    /// Generate a client crate from an OpenAPI 3.0 document.
+    /// Generate a client crate from an OpenAPI 3.0 document (by default this repository's).
+    #[command(
+        after_help = codegen::after_help(),
+        mut_arg("spec", |arg| arg.help(codegen::SPEC_HELP)),
+        mut_arg("out", |arg| arg.help(codegen::OUT_HELP))
+    )]
     Codegen(codegen::Args),
     /// Install the test tools (Prism, the spec validator) and run every test.
     Test(test::Args),

@@ -9,7 +9,6 @@ use std::process::{Command, ExitCode};
 use keycard_codegen::{generate, Options};
 
 use crate::project_root;
-use crate::sync;
 use crate::test::{install_node_tools, run_tool};
 
 #[derive(clap::Args)]
@@ -40,15 +39,15 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         let bytes = fs::read(&spec).map_err(|err| format!("cannot read {spec_path}: {err}"))?;
         let text = keycard_codegen::load::decode(&bytes, &spec_path).map_err(|err| err.to_string())?;
         let crate_name = format!("rw-{name}");
-        let output = generate(&text, &Options { spec_path, crate_name: crate_name.clone() })
-            .map_err(|err| err.to_string())?;
+        let output =
+            generate(&text, &Options { spec_path: spec_path.clone(), crate_name: crate_name.clone() })
+                .map_err(|err| err.to_string())?;
         println!("{name}: generated {} files, {} warning(s)", output.files.len(), output.warnings.len());
         for warning in &output.warnings {
             println!("  warning: {warning}");
         }
         let out = scratch.join("crates").join(name);
-        let differences = sync::compare(&out, &output.files).map_err(|err| err.to_string())?;
-        sync::apply(&out, &differences).map_err(|err| err.to_string())?;
+        keycard_codegen_cli::write_crate(&out, output.files, &spec_path).map_err(|err| err.to_string())?;
         members.push(format!("\"crates/{name}\""));
     }
     let manifest = format!("[workspace]\nresolver = \"2\"\nmembers = [{}]\n", members.join(", "));
