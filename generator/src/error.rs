@@ -91,6 +91,54 @@ impl Pointer {
     }
 }
 
+impl Pointer {
+    /// This pointer with its leading `from` (whole tokens) replaced by `to`.
+    fn rebased(&self, from: &Pointer, to: &Pointer) -> Option<Pointer> {
+        let rest = self.0.strip_prefix(&from.0)?;
+        (rest.is_empty() || rest.starts_with('/')).then(|| Pointer(format!("{}{rest}", to.0)))
+    }
+}
+
+/// Where loading moved parts of the document (a schema hoisted into `components`, a `$ref`
+/// wrapped in an `allOf`), so that messages about them point at the original document.
+#[derive(Debug, Clone, Default)]
+pub struct Relocations(Vec<(Pointer, Pointer)>);
+
+impl Relocations {
+    /// What now sits at `moved_to` stood at `original`.
+    pub fn add(&mut self, moved_to: Pointer, original: Pointer) {
+        self.0.push((moved_to, original));
+    }
+
+    /// Where `pointer` was in the original document. Later moves are undone first.
+    pub fn original(&self, pointer: &Pointer) -> Pointer {
+        self.0.iter().rev().fold(pointer.clone(), |pointer, (moved_to, original)| {
+            pointer.rebased(moved_to, original).unwrap_or(pointer)
+        })
+    }
+}
+
+impl Error {
+    /// The error with its pointer moved back to the original document.
+    pub fn relocate(mut self, relocations: &Relocations) -> Self {
+        if let Error::Structure { pointer, .. }
+        | Error::DanglingRef { pointer, .. }
+        | Error::Invalid { pointer, .. } = &mut self
+        {
+            *pointer = relocations.original(pointer);
+        }
+        self
+    }
+}
+
+impl Warning {
+    /// The warning with its pointer moved back to the original document.
+    pub fn relocate(mut self, relocations: &Relocations) -> Self {
+        self.pointer = relocations.original(&self.pointer);
+        self
+    }
+}
+
 impl fmt::Display for Pointer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "#{}", self.0)
@@ -100,6 +148,18 @@ impl fmt::Display for Pointer {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relocations_undo_later_moves_first_and_respect_token_boundaries() {
+        let mut relocations = Relocations::default();
+        let schema = Pointer::root().join("paths").join("/a").join("schema");
+        relocations.add(schema.join("allOf").join(0), schema.clone());
+        let hoisted = Pointer::root().join("components").join("schemas").join("A");
+        relocations.add(hoisted.clone(), schema.clone());
+        assert_eq!(relocations.original(&hoisted.join("allOf").join(0).join("$ref")), schema.join("$ref"));
+        let neighbour = Pointer::root().join("components").join("schemas").join("AB");
+        assert_eq!(relocations.original(&neighbour), neighbour);
+    }
 
     #[test]
     fn pointer_escapes_and_unescapes_tokens() {

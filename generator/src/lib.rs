@@ -53,8 +53,13 @@ fn check_crate_name(name: &str) -> Result<(), Error> {
 /// Runs the whole pipeline on the text of a document.
 pub fn generate(text: &str, options: &Options) -> Result<Output, Error> {
     check_crate_name(&options.crate_name)?;
-    let doc = load::load(text, &options.spec_path).map_err(|err| err.locate(text))?;
-    let (api, warnings) = lower::lower(&doc, options).map_err(|err| err.locate(text))?;
+    let loaded = load::load_document(text, &options.spec_path).map_err(|err| err.locate(text))?;
+    let relocations = &loaded.relocations;
+    let (api, lowering_warnings) =
+        lower::lower(&loaded.doc, options).map_err(|err| err.relocate(relocations).locate(text))?;
+    let mut warnings = loaded.warnings;
+    warnings.extend(lowering_warnings.into_iter().map(|warning| warning.relocate(relocations)));
+    warnings.sort();
     let mut files = emit::emit(&api)
         .into_iter()
         .map(|file| render::render(file, &options.spec_path))

@@ -3,9 +3,14 @@
 use openapiv3::{OpenAPI, PathItem, ReferenceOr};
 use serde_path_to_error::Segment;
 
-use crate::error::{Error, Pointer};
+use crate::error::{Error, Pointer, Relocations, Warning};
 
+mod numbers;
+mod openapi31;
+mod references;
 mod shape;
+mod value;
+mod walk;
 
 /// The document's bytes as text: UTF-8, or an error that says where it is not.
 pub fn decode(bytes: &[u8], origin: &str) -> Result<String, Error> {
@@ -23,22 +28,63 @@ pub fn decode(bytes: &[u8], origin: &str) -> Result<String, Error> {
     })
 }
 
-/// Parses a YAML or JSON OpenAPI 3.0 document. `origin` names it in error messages.
+/// A document read and normalised, with what loading has to say about it.
+#[derive(Debug, Clone)]
+pub struct Loaded {
+    pub doc: OpenAPI,
+    /// Constructs read leniently or dropped on the way, each at its place.
+    pub warnings: Vec<Warning>,
+    /// Where loading moved parts of the document; later messages are moved back through it.
+    pub relocations: Relocations,
+}
+
+/// Parses a YAML or JSON OpenAPI 3.0 or 3.1 document. `origin` names it in error messages.
 pub fn load(text: &str, origin: &str) -> Result<OpenAPI, Error> {
+    load_document(text, origin).map(|loaded| loaded.doc)
+}
+
+/// [`load`], keeping the warnings and relocations of the normalising passes.
+pub fn load_document(text: &str, origin: &str) -> Result<Loaded, Error> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let is_json = text.trim_start().starts_with('{');
-    let result = if is_json {
-        let value = parse_json(text, origin)?;
-        check_head(&Head::of_json(&value), origin)?;
-        shape::check(&value, origin)?;
-        into_document::<_, OpenAPI>(value, origin, &Pointer::root())
+    let mut value = if text.trim_start().starts_with('{') {
+        parse_json(text, origin)?
     } else {
-        let value = parse_yaml(text, origin)?;
-        check_head(&Head::of_yaml(&value), origin)?;
-        shape::check(&value, origin)?;
-        into_document::<_, OpenAPI>(value, origin, &Pointer::root())
+        parse_yaml(text, origin)?
     };
-    result.map_err(|err| refine_paths_error(err, text, is_json, origin))
+    let version = check_head(&Head::of(&value), origin)?;
+    shape::check(&value, origin)?;
+    let mut warnings = Vec::new();
+    let mut relocations = Relocations::default();
+    normalize(&mut value, version, &mut warnings, &mut relocations);
+    let doc = into_document::<_, OpenAPI>(&value, origin, &Pointer::root())
+        .map_err(|err| refine_paths_error(err, &value, origin).relocate(&relocations))?;
+    Ok(Loaded { doc, warnings, relocations })
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Version {
+    V30,
+    V31,
+}
+
+/// Brings the document to the 3.0 form the typed reading knows: 3.1's constructs, numbers
+/// beyond 64 bits, references to places that are not components.
+fn normalize(
+    value: &mut serde_json::Value,
+    version: Version,
+    warnings: &mut Vec<Warning>,
+    relocations: &mut Relocations,
+) {
+    if let (Version::V31, serde_json::Value::Object(doc)) = (version, &mut *value) {
+        openapi31::normalize_document(doc, warnings, relocations);
+    }
+    walk::for_each_schema(value, &mut |schema, at, keyword| {
+        if version == Version::V31 {
+            openapi31::normalize_schema(schema, at, keyword, warnings, relocations);
+        }
+        numbers::fit_schema(schema, at, warnings);
+    });
+    references::hoist(value, relocations);
 }
 
 fn into_document<'de, D, T>(value: D, origin: &str, base: &Pointer) -> Result<T, Error>
@@ -57,21 +103,12 @@ where
 /// `paths` is a flattened map in the typed document, and path items and operations flatten
 /// their extensions, so an error inside them is reported at `#/paths` (or at the path item).
 /// Deserializing the parts one by one finds the exact place.
-fn refine_paths_error(err: Error, text: &str, is_json: bool, origin: &str) -> Error {
+fn refine_paths_error(err: Error, doc: &serde_json::Value, origin: &str) -> Error {
     let Error::Structure { pointer, .. } = &err else { return err };
     if !pointer.to_string().starts_with("#/paths") {
         return err;
     }
-    let refined = if is_json {
-        serde_json::from_str::<serde_json::Value>(text)
-            .ok()
-            .and_then(|doc| refine::<serde_json::Value>(&doc, origin))
-    } else {
-        serde_yaml::from_str::<serde_yaml::Value>(text)
-            .ok()
-            .and_then(|doc| refine::<serde_yaml::Value>(&doc, origin))
-    };
-    refined.unwrap_or(err)
+    refine(doc, origin).unwrap_or(err)
 }
 
 /// The first part under `paths` that does not read as what it should be, deepest first.
@@ -155,22 +192,15 @@ fn parse_json(text: &str, origin: &str) -> Result<serde_json::Value, Error> {
     })
 }
 
-fn parse_yaml(text: &str, origin: &str) -> Result<serde_yaml::Value, Error> {
-    let mut value: serde_yaml::Value = serde_yaml::from_str(text).map_err(|err| {
+fn parse_yaml(text: &str, origin: &str) -> Result<serde_json::Value, Error> {
+    value::from_yaml_str(text).map_err(|err| {
         let position = err.location().map(|l| (l.line(), l.column())).filter(|(line, _)| *line > 0);
         let mut message = strip_position(&err.to_string());
         if let Some(hint) = yaml_hint(&message, text, position) {
             message.push_str(&format!(" ({hint})"));
         }
         Error::Syntax { origin: origin.to_owned(), format: "YAML", position, message }
-    })?;
-    value.apply_merge().map_err(|err| Error::Syntax {
-        origin: origin.to_owned(),
-        format: "YAML",
-        position: None,
-        message: format!("bad merge key (`<<`): {err}"),
-    })?;
-    Ok(value)
+    })
 }
 
 /// Serde's messages name Rust types (`expected struct Responses`); say what the document
@@ -226,7 +256,7 @@ enum Field {
 }
 
 impl Head {
-    fn of_json(value: &serde_json::Value) -> Head {
+    fn of(value: &serde_json::Value) -> Head {
         let openapi = match value.get("openapi") {
             None => Field::Missing,
             Some(serde_json::Value::String(text)) => Field::Text(text.clone()),
@@ -240,25 +270,9 @@ impl Head {
         };
         Head { not_a_mapping, openapi, has_swagger: value.get("swagger").is_some() }
     }
-
-    fn of_yaml(value: &serde_yaml::Value) -> Head {
-        let openapi = match value.get("openapi") {
-            None => Field::Missing,
-            Some(serde_yaml::Value::String(text)) => Field::Text(text.clone()),
-            Some(serde_yaml::Value::Number(n)) => Field::Other(n.to_string()),
-            Some(_) => Field::Other("a value that is not text".into()),
-        };
-        let not_a_mapping = match value {
-            serde_yaml::Value::Mapping(_) => None,
-            serde_yaml::Value::Null => Some("empty"),
-            serde_yaml::Value::Sequence(_) => Some("a list"),
-            _ => Some("a single value"),
-        };
-        Head { not_a_mapping, openapi, has_swagger: value.get("swagger").is_some() }
-    }
 }
 
-fn check_head(head: &Head, origin: &str) -> Result<(), Error> {
+fn check_head(head: &Head, origin: &str) -> Result<Version, Error> {
     let structure =
         |pointer: Pointer, message: String| Error::Structure { origin: origin.to_owned(), pointer, message };
     if let Some(what) = head.not_a_mapping {
@@ -271,10 +285,11 @@ fn check_head(head: &Head, origin: &str) -> Result<(), Error> {
     }
     let version = Pointer::root().join("openapi");
     match &head.openapi {
-        Field::Text(v) if v.starts_with("3.0") => Ok(()),
+        Field::Text(v) if v.starts_with("3.0.") => Ok(Version::V30),
+        Field::Text(v) if v.starts_with("3.1.") => Ok(Version::V31),
         Field::Text(v) => Err(structure(
             version,
-            format!("OpenAPI {v} is not supported; this generator reads OpenAPI 3.0.x documents"),
+            format!("OpenAPI {v} is not supported; this generator reads OpenAPI 3.0.x and 3.1.x documents"),
         )),
         Field::Other(v) => Err(structure(
             version,

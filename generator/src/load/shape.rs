@@ -4,7 +4,7 @@
 
 use crate::error::{Error, Pointer};
 
-/// The little the checks need from a parsed document, whether YAML or JSON.
+/// The little the checks need from a parsed document.
 pub trait Raw {
     /// The entries, when the value is a mapping (keys that are not text are skipped).
     fn entries(&self) -> Vec<(String, &Self)>;
@@ -21,26 +21,6 @@ impl Raw for serde_json::Value {
     }
     fn items(&self) -> Vec<&Self> {
         self.as_array().map(|a| a.iter().collect()).unwrap_or_default()
-    }
-}
-
-impl Raw for serde_yaml::Value {
-    fn entries(&self) -> Vec<(String, &Self)> {
-        let Some(mapping) = self.as_mapping() else { return Vec::new() };
-        mapping
-            .iter()
-            .filter_map(|(k, v)| match k {
-                serde_yaml::Value::String(s) => Some((s.clone(), v)),
-                serde_yaml::Value::Number(n) => Some((n.to_string(), v)),
-                _ => None,
-            })
-            .collect()
-    }
-    fn get(&self, key: &str) -> Option<&Self> {
-        self.as_mapping().and_then(|m| m.get(key))
-    }
-    fn items(&self) -> Vec<&Self> {
-        self.as_sequence().map(|s| s.iter().collect()).unwrap_or_default()
     }
 }
 
