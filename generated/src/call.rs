@@ -65,6 +65,7 @@ impl<T> Response<T> {
 pub(crate) type Decoder<T> = fn(u16, &[u8]) -> Result<T, serde_json::Error>;
 
 /// JSON bodies; an empty body decodes as `null`, which is what `()` expects.
+#[allow(dead_code)] // in a crate whose operations all return text or bytes
 pub(crate) fn decode_json<T: DeserializeOwned>(_status: u16, body: &[u8]) -> Result<T, serde_json::Error> {
     let body: &[u8] = if body.iter().all(u8::is_ascii_whitespace) { b"null" } else { body };
     serde_json::from_slice(body)
@@ -84,6 +85,7 @@ pub(crate) fn decode_bytes(_status: u16, body: &[u8]) -> Result<Vec<u8>, serde_j
 
 impl<T: DeserializeOwned + Send + 'static> Call<T> {
     /// A call whose result is decoded from JSON.
+    #[allow(dead_code)] // in a crate whose operations all return text or bytes
     pub(crate) fn new(client: &Client, request: Request) -> Self {
         Self::with_decoder(client, request, decode_json::<T>)
     }

@@ -85,6 +85,7 @@
 #![allow(clippy::doc_lazy_continuation)]
 #![allow(clippy::doc_overindented_list_items)]
 #![allow(clippy::large_enum_variant)]
+#![allow(clippy::too_many_arguments)]
 
 #[rustfmt::skip]
 mod auth;

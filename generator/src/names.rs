@@ -21,6 +21,50 @@ pub fn value_name(raw: &str) -> String {
     sanitize(&words(raw).to_snake_case(), "_")
 }
 
+/// `snake_case` name for a method: a [`value_name`] that does not look like the method of a
+/// standard trait (`clone`, `next`, `default`, ...), which would shadow it and mislead readers.
+pub fn method_name(raw: &str) -> String {
+    let mut name = value_name(raw);
+    if STANDARD_TRAIT_METHODS.contains(&name.as_str()) {
+        name.push('_');
+    }
+    name
+}
+
+/// Methods of standard traits, as clippy's `should_implement_trait` lists them.
+const STANDARD_TRAIT_METHODS: [&str; 30] = [
+    "add",
+    "as_mut",
+    "as_ref",
+    "bitand",
+    "bitor",
+    "bitxor",
+    "borrow",
+    "borrow_mut",
+    "clone",
+    "cmp",
+    "default",
+    "deref",
+    "deref_mut",
+    "div",
+    "drop",
+    "eq",
+    "from_iter",
+    "from_str",
+    "hash",
+    "index",
+    "index_mut",
+    "into_iter",
+    "mul",
+    "neg",
+    "next",
+    "not",
+    "rem",
+    "shl",
+    "shr",
+    "sub",
+];
+
 /// `SHOUTY_SNAKE_CASE`, used for environment variable prefixes.
 pub fn shouty_name(raw: &str) -> String {
     let name = words(raw).to_shouty_snake_case();
@@ -67,6 +111,9 @@ fn sanitize(converted: &str, fallback: &str) -> String {
     };
     if name == "_" {
         name = "value".to_owned();
+    } else if name.starts_with('_') && name.chars().all(|c| c == '_' || c.is_ascii_digit()) {
+        // `_529` reads as an unused binding (and clippy says so): `n529` is a name.
+        name = format!("n{}", name.trim_start_matches('_'));
     }
     if name.len() > MAX_IDENT_LEN {
         name = shorten(&name);
@@ -200,6 +247,9 @@ mod tests {
     fn leading_digits_and_punctuation_give_valid_identifiers() {
         assert_eq!(type_name("200 response"), "T200Response");
         assert_eq!(value_name("2fa-enabled"), "_2fa_enabled");
+        assert_eq!(value_name("529"), "n529");
+        assert_eq!(method_name("clone"), "clone_");
+        assert_eq!(value_name("clone"), "clone", "fields may share a trait method's name");
         assert_eq!(value_name("$ref"), "r#ref");
         assert_eq!(value_name("..."), "value");
         assert_eq!(type_name(""), "T");

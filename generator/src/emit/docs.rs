@@ -13,7 +13,7 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
 
 /// The lines of a doc comment, each with the leading space `///` comments have.
 pub fn doc_lines(text: &str) -> Vec<String> {
-    let text = printable(text);
+    let text = fence_indented_code(&printable(text));
     let mut open_fence: Option<&str> = None;
     text.lines()
         .map(|line| {
@@ -57,6 +57,46 @@ fn printable(text: &str) -> String {
         .replace('\t', "    ")
 }
 
+/// Markdown's indented code blocks as ```` ```text ```` fences: rustdoc would compile an indented
+/// block as a doctest, and spec text is rarely Rust.
+fn fence_indented_code(text: &str) -> String {
+    use pulldown_cmark::{CodeBlockKind, Event, Parser, Tag};
+    let blocks: Vec<std::ops::Range<usize>> = Parser::new(text)
+        .into_offset_iter()
+        .filter_map(|(event, range)| match event {
+            Event::Start(Tag::CodeBlock(CodeBlockKind::Indented)) => Some(range),
+            _ => None,
+        })
+        .collect();
+    if blocks.is_empty() {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + blocks.len() * 16);
+    let mut copied = 0;
+    for block in blocks {
+        // From the start of the block's first line to the end of its last.
+        let start = text[..block.start].rfind('\n').map_or(0, |i| i + 1).max(copied);
+        let body = text[start..block.end.max(start)].trim_end_matches('\n');
+        let end = start + body.len();
+        let indent = body
+            .lines()
+            .filter(|line| !line.trim().is_empty())
+            .map(|line| line.len() - line.trim_start().len())
+            .min()
+            .unwrap_or(4);
+        let outer = " ".repeat(indent.saturating_sub(4));
+        out.push_str(&text[copied..start]);
+        out.push_str(&format!("{outer}```text\n"));
+        for line in body.lines() {
+            out.push_str(&format!("{outer}{}\n", line.get(indent..).unwrap_or("").trim_end()));
+        }
+        out.push_str(&format!("{outer}```"));
+        copied = end;
+    }
+    out.push_str(&text[copied..]);
+    out
+}
+
 /// The fence (` ``` ` or `~~~`) a line opens or closes, and its info string.
 fn fence_of(line: &str) -> Option<(&'static str, &str)> {
     let trimmed = line.trim_start();
@@ -76,6 +116,29 @@ mod tests {
     #[test]
     fn control_and_bidi_characters_are_dropped() {
         assert_eq!(doc_lines("a\u{0}b\u{202E}c\td"), [" abc    d"]);
+    }
+
+    #[test]
+    fn indented_code_becomes_a_text_fence() {
+        let text = "Call it like this:\n\n    let x = call();\n      x.go()\n\nThen done.";
+        assert_eq!(
+            doc_lines(text),
+            [
+                " Call it like this:",
+                "",
+                " ```text",
+                " let x = call();",
+                "   x.go()",
+                " ```",
+                "",
+                " Then done."
+            ]
+        );
+        // In a list item, the code sits deeper and the fence with it.
+        let listed = doc_lines("- item\n\n        code\n");
+        assert_eq!(listed, [" - item", "", "     ```text", "     code", "     ```"]);
+        // Indented lines inside a paragraph are not code.
+        assert_eq!(doc_lines("a\n    b"), [" a", "     b"]);
     }
 
     #[test]

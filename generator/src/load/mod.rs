@@ -5,6 +5,7 @@ use serde_path_to_error::Segment;
 
 use crate::error::{Error, Pointer, Relocations, Warning};
 
+mod lenient;
 mod numbers;
 mod openapi31;
 mod references;
@@ -75,15 +76,21 @@ fn normalize(
     warnings: &mut Vec<Warning>,
     relocations: &mut Relocations,
 ) {
-    if let (Version::V31, serde_json::Value::Object(doc)) = (version, &mut *value) {
-        openapi31::normalize_document(doc, warnings, relocations);
+    if let serde_json::Value::Object(doc) = value {
+        lenient::document(doc, warnings);
+        if version == Version::V31 {
+            openapi31::normalize_document(doc, warnings, relocations);
+        }
     }
+    let mut non_texts = Vec::new();
     walk::for_each_schema(value, &mut |schema, at, keyword| {
         if version == Version::V31 {
             openapi31::normalize_schema(schema, at, keyword, warnings, relocations);
         }
         numbers::fit_schema(schema, at, warnings);
+        lenient::find_non_texts(schema, at, &mut non_texts);
     });
+    lenient::mend_texts(value, &non_texts, warnings);
     references::hoist(value, relocations);
 }
 

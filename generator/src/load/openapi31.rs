@@ -215,7 +215,15 @@ pub fn normalize_schema(
         object.remove("not");
         warn(warnings, at.join("not"), "`not` beside other keywords only restricts values; not checked");
     }
-    ref_siblings(object, at, relocations);
+    // In a union or an intersection the annotations beside a `$ref` add nothing to the type,
+    // and the plain reference is what names the variant.
+    if matches!(keyword, Some("oneOf" | "anyOf" | "allOf")) {
+        if object.contains_key("$ref") {
+            object.retain(|key, _| key == "$ref" || key.starts_with("x-"));
+        }
+    } else {
+        ref_siblings(object, at, relocations);
+    }
 }
 
 /// `type` as a list: `"null"` among them is nullability; several others become an `anyOf`.

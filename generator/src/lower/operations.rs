@@ -53,7 +53,7 @@ pub fn lower_operations<'d>(
         let ReferenceOr::Item(item) = item else {
             warnings.push(Warning {
                 pointer: path_at,
-                message: "path items given by `$ref` are not supported; skipped".into(),
+                message: "this `$ref` leads to no path item of this document (it goes round in a circle, points at nothing, or to another file); skipped".into(),
             });
             continue;
         };
@@ -362,16 +362,16 @@ fn finish_node(node: Node, segments: &[String], members: &mut Scope, type_names:
     });
     for mut placed in ops {
         let full = match &placed.operation_id {
-            Some(id) => names::value_name(id),
+            Some(id) => names::method_name(id),
             None => default_method_name(placed.operation.http_method, placed.ends_with_param).to_owned(),
         };
         let short: Vec<&str> =
             names::unraw(&full).split('_').filter(|w| !resource_words.contains(*w)).collect();
-        let short = names::value_name(&short.join("_"));
+        let short = names::method_name(&short.join("_"));
         placed.operation.method_name = if !short.is_empty() && short != "value" && !members.is_taken(&short) {
             members.claim(short)
         } else if members.is_taken(&full) && placed.operation_id.is_none() {
-            members.claim(names::value_name(&placed.operation.operation_id))
+            members.claim(names::method_name(&placed.operation.operation_id))
         } else {
             members.claim(full)
         };
@@ -380,7 +380,7 @@ fn finish_node(node: Node, segments: &[String], members: &mut Scope, type_names:
     let mut children = Vec::new();
     for (segment, child) in node.children {
         let path_prefix = child.prefix.clone();
-        let accessor = members.claim(names::value_name(&segment));
+        let accessor = members.claim(names::method_name(&segment));
         let child_segments: Vec<String> = segments.iter().cloned().chain([segment]).collect();
         let mut child_members = Scope::new();
         let mut resource = finish_node(child, &child_segments, &mut child_members, type_names);

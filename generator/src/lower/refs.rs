@@ -99,7 +99,7 @@ fn unsupported_reference<T: Component>(reference: &str) -> String {
             "references to other files or URLs are not supported; inline the target or use {expected}"
         );
     }
-    format!("only local references of the form {expected} are supported here")
+    format!("nothing in the document is at `{reference}`")
 }
 
 /// Reference tokens in a `$ref` are escaped (RFC 6901) and may be percent-encoded (URI fragment).

@@ -660,20 +660,27 @@ impl<'d> TypeRegistry<'d> {
         let kind = match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => TypeKind::StringEnum(enum_values(&string_enum_values(s))),
             SchemaKind::OneOf { one_of } => match &schema.schema_data.discriminator {
-                Some(discriminator) => match self.non_object_variant(one_of, at)? {
-                    None => TypeKind::TaggedEnum(self.tagged_enum(name, one_of, discriminator, at)?),
-                    Some(variant_at) => {
-                        self.warnings.push(Warning {
-                            pointer: variant_at,
-                            message: format!(
-                                "a variant of a `oneOf` with a discriminator must be an object with a `{}` property; \
-                                 the discriminator is ignored and the first variant that decodes is taken",
-                                discriminator.property_name
-                            ),
-                        });
-                        TypeKind::UntaggedEnum(self.untagged_variants(name, one_of, &at.join("oneOf"))?)
+                Some(discriminator) => {
+                    let odd_variant = match self.non_object_variant(one_of, at)? {
+                        Some(variant_at) => Some(variant_at),
+                        None => self.untellable_variant(one_of, discriminator, at)?,
+                    };
+                    match odd_variant {
+                        None => TypeKind::TaggedEnum(self.tagged_enum(name, one_of, discriminator, at)?),
+                        Some(variant_at) => {
+                            self.warnings.push(Warning {
+                                pointer: variant_at,
+                                message: format!(
+                                    "a variant of a `oneOf` with a discriminator must be an object whose `{}` value \
+                                     can be told (by a `$ref`, a `mapping` entry or a one-value `enum`); the \
+                                     discriminator is ignored and the first variant that decodes is taken",
+                                    discriminator.property_name
+                                ),
+                            });
+                            TypeKind::UntaggedEnum(self.untagged_variants(name, one_of, &at.join("oneOf"))?)
+                        }
                     }
-                },
+                }
                 None => TypeKind::UntaggedEnum(self.untagged_variants(name, one_of, &at.join("oneOf"))?),
             },
             SchemaKind::AnyOf { any_of } => {
@@ -787,6 +794,27 @@ impl<'d> TypeRegistry<'d> {
         Ok(fields)
     }
 
+    /// The first variant of a discriminated `oneOf` whose tag value cannot be told, if any.
+    fn untellable_variant(
+        &mut self,
+        one_of: &'d [ReferenceOr<Schema>],
+        discriminator: &openapiv3::Discriminator,
+        at: &Pointer,
+    ) -> Result<Option<Pointer>, Error> {
+        let tag = &discriminator.property_name;
+        for (i, variant) in one_of.iter().enumerate() {
+            let variant_at = at.join("oneOf").join(i);
+            let (schema, schema_at) = refs::resolve(&self.ctx, variant, &variant_at)?;
+            let properties = self.collect_properties(schema, &schema_at)?;
+            match self.tag_value(variant, discriminator, &properties, tag, &variant_at) {
+                Ok(_) => {}
+                Err(Error::Invalid { .. }) => return Ok(Some(variant_at)),
+                Err(other) => return Err(other),
+            }
+        }
+        Ok(None)
+    }
+
     /// The first variant of a discriminated `oneOf` that is not an object, if any.
     fn non_object_variant(
         &self,
@@ -819,13 +847,14 @@ impl<'d> TypeRegistry<'d> {
         for (key, target) in &discriminator.mapping {
             let mapping_at = at.join("discriminator").join("mapping").join(key);
             // A mapping value is a bare reference, not a `$ref` object: report the value itself.
+            // An entry that leads nowhere types no variant (that tag decodes as unknown), so
+            // the rest of the union still stands.
             if let Err(Error::DanglingRef { reference, reason, .. }) =
                 refs::resolve_reference::<Schema>(&self.ctx, target, &mapping_at)
             {
-                return Err(Error::Invalid {
-                    origin: self.ctx.origin.to_owned(),
+                self.warnings.push(Warning {
                     pointer: mapping_at,
-                    message: format!("`{reference}` does not resolve: {reason}"),
+                    message: format!("`{reference}` does not resolve: {reason}; this tag decodes as unknown"),
                 });
             }
         }
