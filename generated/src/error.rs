@@ -91,8 +91,9 @@ pub enum Error {
     #[error("client configuration: {0}")]
     Config(String),
     /// The OAuth2 token endpoint did not give an access token: it refused the credentials
-    /// (400, 401, ...; not retried), kept failing (408, 429, 5xx; retried like a call before
-    /// this is returned), or answered without a usable token. Timeouts and connection failures
+    /// (400, 401, ...; not retried), kept failing with a status a call would retry (408, 429,
+    /// 5xx, ...; retried like a call before this is returned), or answered without a usable
+    /// token. Timeouts and connection failures
     /// while getting a token are [`Error::Timeout`] and [`Error::Connection`].
     #[error("could not get an access token: {message}")]
     Token {
