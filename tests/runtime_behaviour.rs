@@ -9,7 +9,7 @@ use std::error::Error as StdError;
 use std::io;
 use std::net::TcpListener;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use keycardai_api::types::{ListSecretsParams, SecretCreate, SecretData, SecretType, SecretUpdate};
 use keycardai_api::{Client, ClientBuilder, Error, ErrorBody};
@@ -272,6 +272,157 @@ async fn concurrent_calls_share_one_token_fetch() {
     let api_requests = requests_to(&server, SECRET_PATH).await;
     assert_eq!(api_requests.len(), 5);
     assert!(api_requests.iter().all(|r| header_value(r, "authorization") == "Bearer tok-1"));
+}
+
+/// A token endpoint that accepts the request and never answers (in the time of a test).
+fn hanging_token_mock() -> Mock {
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(200).set_delay(Duration::from_secs(600)))
+}
+
+/// Asserts that a call with `timeout` gave up at it: not before, and not long after.
+fn assert_gave_up_at(elapsed: Duration, timeout: Duration, what: &str) {
+    assert!(
+        elapsed >= timeout.mul_f64(0.9) && elapsed < timeout + Duration::from_millis(1500),
+        "{what}: gave up after {elapsed:?}, its timeout is {timeout:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_hanging_token_endpoint_times_out_at_the_calls_timeout() {
+    let server = MockServer::start().await;
+    hanging_token_mock().mount(&server).await;
+    let (client, _) = oauth_client(&server);
+    let timeout = Duration::from_millis(500);
+    let chosen = Uuid::new_v4();
+
+    let started = Instant::now();
+    let error = client
+        .zones()
+        .secrets()
+        .retrieve("z", "s")
+        .timeout(timeout)
+        .max_retries(0)
+        .request_id(chosen)
+        .await
+        .unwrap_err();
+
+    assert_gave_up_at(started.elapsed(), timeout, "the call");
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+    assert_eq!(error.request_id(), Some(chosen));
+    assert!(error.to_string().contains(&chosen.to_string()), "{error}");
+    assert!(error.source().is_some(), "the token request itself timed out");
+    assert_eq!(requests_to(&server, TOKEN_PATH).await.len(), 1);
+    assert!(requests_to(&server, SECRET_PATH).await.is_empty(), "no token, no call");
+}
+
+#[tokio::test]
+async fn a_call_waiting_for_another_calls_token_fetch_gives_up_at_its_own_timeout() {
+    let server = MockServer::start().await;
+    hanging_token_mock().up_to_n_times(1).mount(&server).await;
+    token_mock("tok-2", None).mount(&server).await;
+    Mock::given(method("GET")).and(path(SECRET_PATH)).respond_with(ok_retrieve()).mount(&server).await;
+    let (client, _) = oauth_client(&server);
+    let call = |timeout: Duration| {
+        let call = client.zones().secrets().retrieve("z", "s").timeout(timeout).max_retries(0);
+        tokio::spawn(call.send_with_response())
+    };
+
+    // Call 1 fetches the token and hangs: its timeout is far away.
+    let first = call(Duration::from_secs(60));
+    while requests_to(&server, TOKEN_PATH).await.is_empty() {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    // Calls 2 and 3 wait for that fetch.
+    let timeout = Duration::from_millis(300);
+    let chosen = Uuid::new_v4();
+    let started = Instant::now();
+    let second =
+        client.zones().secrets().retrieve("z", "s").timeout(timeout).max_retries(0).request_id(chosen);
+    let second = tokio::spawn(second.send());
+    let third = call(Duration::from_secs(30));
+
+    let error = tokio::time::timeout(Duration::from_secs(10), second)
+        .await
+        .expect("call 2 still waiting for call 1's fetch after 10 s")
+        .unwrap()
+        .unwrap_err();
+    assert_gave_up_at(started.elapsed(), timeout, "call 2");
+    assert!(
+        matches!(error, Error::Timeout { source: None, .. }),
+        "timed out waiting, sent nothing: {error:?}"
+    );
+    assert_eq!(error.request_id(), Some(chosen));
+    assert!(!first.is_finished(), "call 1 is still fetching");
+    assert_eq!(requests_to(&server, TOKEN_PATH).await.len(), 1, "call 2 did not fetch a token of its own");
+
+    // Call 1 is dropped while fetching: call 3, still waiting, fetches the token itself.
+    first.abort();
+    let response = tokio::time::timeout(Duration::from_secs(10), third).await.unwrap().unwrap().unwrap();
+    assert_eq!(response.value.id, "x");
+    assert_eq!(requests_to(&server, TOKEN_PATH).await.len(), 2);
+    let api_requests = requests_to(&server, SECRET_PATH).await;
+    assert_eq!(api_requests.len(), 1);
+    assert_eq!(header_value(&api_requests[0], "authorization"), "Bearer tok-2");
+}
+
+#[tokio::test]
+async fn a_failing_token_endpoint_is_retried_a_refusing_one_is_not() {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(TOKEN_PATH))
+        .respond_with(ResponseTemplate::new(503).insert_header("retry-after-ms", "1234"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    token_mock("tok-1", None).mount(&server).await;
+    Mock::given(method("GET")).and(path(SECRET_PATH)).respond_with(ok_retrieve()).mount(&server).await;
+    let (client, waits) = oauth_client(&server);
+
+    let response = client.zones().secrets().retrieve("z", "s").send_with_response().await.unwrap();
+    assert_eq!(response.value.id, "x");
+    assert_eq!(response.retries, 1, "the token fetch's retry is one of the call's");
+    assert_eq!(waits.get(), [Duration::from_millis(1234)], "retry-after-ms of the token endpoint");
+    assert_eq!(requests_to(&server, TOKEN_PATH).await.len(), 2);
+    assert_eq!(requests_to(&server, SECRET_PATH).await.len(), 1);
+
+    // A refusal, or an answer without a token, is not retried.
+    let refusal = ResponseTemplate::new(400).set_body_json(json!({"error": "invalid_client"}));
+    let no_token = ResponseTemplate::new(200).set_body_json(json!({"token_type": "bearer"}));
+    for (status, reply) in [(400, refusal), (200, no_token)] {
+        server.reset().await;
+        Mock::given(method("POST")).and(path(TOKEN_PATH)).respond_with(reply).mount(&server).await;
+        // A new client: the first one has a token cached.
+        let (client, waits) = oauth_client(&server);
+
+        let error = client.zones().secrets().retrieve("z", "s").await.unwrap_err();
+
+        let Error::Token { status: Some(got), message } = &error else { panic!("{status}: {error:?}") };
+        assert_eq!(got.as_u16(), status);
+        assert!(message.contains(TOKEN_PATH), "{message}");
+        assert!(!error.to_string().contains("client-secret"), "{error}");
+        assert_eq!(requests_to(&server, TOKEN_PATH).await.len(), 1, "{status}: not retried");
+        assert!(waits.get().is_empty(), "{status}");
+        assert!(requests_to(&server, SECRET_PATH).await.is_empty());
+    }
+}
+
+#[tokio::test]
+async fn a_hanging_token_endpoint_is_retried_like_a_call() {
+    let server = MockServer::start().await;
+    hanging_token_mock().mount(&server).await;
+    let (client, waits) = oauth_client(&server);
+    let timeout = Duration::from_millis(300);
+
+    let started = Instant::now();
+    let error = client.zones().secrets().retrieve("z", "s").timeout(timeout).await.unwrap_err();
+
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+    assert_eq!(requests_to(&server, TOKEN_PATH).await.len(), 3, "1 attempt + 2 retries by default");
+    assert_eq!(waits.get().len(), 2, "a backoff before each retry");
+    assert!(started.elapsed() >= timeout * 3, "each attempt had its whole timeout: {:?}", started.elapsed());
+    assert!(requests_to(&server, SECRET_PATH).await.is_empty());
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -2,13 +2,19 @@
 
 //! Credentials: a fixed bearer token, or OAuth2 client credentials exchanged for access
 //! tokens that are cached and refreshed shortly before they expire.
+//!
+//! Getting a token is part of a call's attempt: the token request carries what is left of the
+//! attempt's time, waiting for another call's refresh ends at the same deadline, and failures
+//! say whether another attempt may help, so the call's retry loop can retry them.
 
+use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+use reqwest::header::HeaderMap;
 use serde::Deserialize;
-use tokio::sync::Mutex;
+use uuid::Uuid;
 
-use crate::{Error, SensitiveString};
+use crate::{retry, Error, SensitiveString};
 
 /// Refresh this long before the token expires, so a request never carries a token that
 /// expires on the way.
@@ -24,22 +30,40 @@ pub(crate) enum Auth {
     ClientCredentials(TokenSource),
 }
 
+/// Why no token could be had.
+#[derive(Debug)]
+pub(crate) enum TokenError {
+    /// Another attempt may succeed: the attempt ran out of time, the connection failed, or the
+    /// token endpoint answered a status the retry rules retry (its headers may say how long
+    /// to wait).
+    Transient { error: Error, headers: Option<HeaderMap> },
+    /// Another attempt would fail the same way: the credentials were refused, or the answer
+    /// carries no usable token.
+    Permanent(Error),
+}
+
 impl Auth {
-    /// The bearer token for the next request, fetching one if needed.
-    pub(crate) async fn token(&self, http: &reqwest::Client) -> Result<Option<SensitiveString>, Error> {
+    /// The bearer token for the attempt of call `request_id` that must end by `deadline`,
+    /// fetching one if needed.
+    pub(crate) async fn token(
+        &self,
+        http: &reqwest::Client,
+        deadline: tokio::time::Instant,
+        request_id: Uuid,
+    ) -> Result<Option<SensitiveString>, TokenError> {
         match self {
             Auth::None => Ok(None),
             Auth::Bearer(token) => Ok(Some(token.clone())),
-            Auth::ClientCredentials(source) => source.token(http).await.map(Some),
+            Auth::ClientCredentials(source) => source.token(http, deadline, request_id).await.map(Some),
         }
     }
 
     /// After a 401: forget `rejected` so the next [`Auth::token`] fetches a new one.
     /// Returns whether a retry can help (only fetched tokens can be renewed).
-    pub(crate) async fn invalidate(&self, rejected: &SensitiveString) -> bool {
+    pub(crate) fn invalidate(&self, rejected: &SensitiveString) -> bool {
         match self {
             Auth::ClientCredentials(source) => {
-                let mut cached = source.cached.lock().await;
+                let mut cached = source.cached();
                 if cached.as_ref().is_some_and(|c| c.token == *rejected) {
                     *cached = None;
                 }
@@ -56,8 +80,12 @@ pub(crate) struct TokenSource {
     pub(crate) token_url: String,
     pub(crate) client_id: String,
     pub(crate) client_secret: SensitiveString,
-    /// One lock, so concurrent calls share one refresh instead of each fetching a token.
+    /// The current token. Only ever locked briefly, never across an `.await`.
     cached: Mutex<Option<CachedToken>>,
+    /// Held while fetching, so concurrent calls share one refresh instead of each fetching a
+    /// token. Released when the fetching call finishes, fails, times out or is dropped; the
+    /// next waiter then finds the new token, or fetches one itself.
+    refresh: tokio::sync::Mutex<()>,
 }
 
 #[derive(Debug)]
@@ -74,42 +102,88 @@ struct TokenResponse {
 
 impl TokenSource {
     pub(crate) fn new(token_url: String, client_id: String, client_secret: SensitiveString) -> Self {
-        Self { token_url, client_id, client_secret, cached: Mutex::new(None) }
+        Self { token_url, client_id, client_secret, cached: Mutex::new(None), refresh: tokio::sync::Mutex::new(()) }
     }
 
-    async fn token(&self, http: &reqwest::Client) -> Result<SensitiveString, Error> {
-        let mut cached = self.cached.lock().await;
-        if let Some(token) = cached.as_ref().filter(|c| Instant::now() < c.refresh_at) {
-            return Ok(token.token.clone());
+    fn cached(&self) -> std::sync::MutexGuard<'_, Option<CachedToken>> {
+        // The guarded code cannot leave the cache half-written, so a poisoned lock is fine.
+        self.cached.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// The cached token, unless it is due for a refresh.
+    fn fresh(&self) -> Option<SensitiveString> {
+        self.cached().as_ref().filter(|c| Instant::now() < c.refresh_at).map(|c| c.token.clone())
+    }
+
+    async fn token(
+        &self,
+        http: &reqwest::Client,
+        deadline: tokio::time::Instant,
+        request_id: Uuid,
+    ) -> Result<SensitiveString, TokenError> {
+        if let Some(token) = self.fresh() {
+            return Ok(token);
         }
-        let fetched = self.fetch(http).await?;
+        // Another call may be fetching: wait for it, but only as long as this attempt may take.
+        let _refreshing = tokio::time::timeout_at(deadline, self.refresh.lock())
+            .await
+            .map_err(|_| TokenError::Transient { error: Error::Timeout { request_id, source: None }, headers: None })?;
+        if let Some(token) = self.fresh() {
+            return Ok(token);
+        }
+        let fetched = self.fetch(http, deadline, request_id).await?;
         let token = fetched.access_token.clone();
         let lifetime = fetched.expires_in.map_or(DEFAULT_LIFETIME, Duration::from_secs);
         let refresh_at = Instant::now() + lifetime.saturating_sub(REFRESH_MARGIN.min(lifetime / 2));
-        *cached = Some(CachedToken { token: fetched.access_token, refresh_at });
+        *self.cached() = Some(CachedToken { token: fetched.access_token, refresh_at });
         Ok(token)
     }
 
-    async fn fetch(&self, http: &reqwest::Client) -> Result<TokenResponse, Error> {
+    async fn fetch(
+        &self,
+        http: &reqwest::Client,
+        deadline: tokio::time::Instant,
+        request_id: Uuid,
+    ) -> Result<TokenResponse, TokenError> {
+        let token_url = &self.token_url;
+        // Timeouts and connection failures are the call's own variants, with its request id.
+        let failed = |source: reqwest::Error| {
+            if source.is_builder() {
+                let message = format!("cannot send a request to the token URL `{token_url}`: {source}");
+                return TokenError::Permanent(Error::Token { status: None, message });
+            }
+            let error = if source.is_timeout() {
+                Error::Timeout { request_id, source: Some(source) }
+            } else {
+                Error::Connection { request_id, source }
+            };
+            TokenError::Transient { error, headers: None }
+        };
         let response = http
-            .post(&self.token_url)
+            .post(token_url)
+            .timeout(deadline.saturating_duration_since(tokio::time::Instant::now()))
             .basic_auth(&self.client_id, Some(self.client_secret.expose_secret()))
             .header(reqwest::header::CONTENT_TYPE, "application/x-www-form-urlencoded")
             .body("grant_type=client_credentials")
             .send()
             .await
-            .map_err(|err| Error::Token(format!("request to {} failed: {err}", self.token_url)))?;
+            .map_err(failed)?;
         let status = response.status();
-        let body = response
-            .bytes()
-            .await
-            .map_err(|err| Error::Token(format!("reading the response of {} failed: {err}", self.token_url)))?;
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(failed)?;
         if !status.is_success() {
             // The body of a refusal says why, and carries no token.
             let text = String::from_utf8_lossy(&body);
-            return Err(Error::Token(format!("{} answered {status}: {}", self.token_url, text.trim())));
+            let error = Error::Token { status: Some(status), message: format!("{token_url} answered {status}: {}", text.trim()) };
+            return Err(if retry::should_retry(status, &headers) {
+                TokenError::Transient { error, headers: Some(headers) }
+            } else {
+                TokenError::Permanent(error)
+            });
         }
-        serde_json::from_slice(&body)
-            .map_err(|err| Error::Token(format!("{} answered with no usable `access_token`: {err}", self.token_url)))
+        serde_json::from_slice(&body).map_err(|err| {
+            let message = format!("{token_url} answered with no usable `access_token`: {err}");
+            TokenError::Permanent(Error::Token { status: Some(status), message })
+        })
     }
 }

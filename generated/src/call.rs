@@ -13,6 +13,7 @@ use serde::de::DeserializeOwned;
 use tracing::Instrument;
 use uuid::Uuid;
 
+use crate::auth::TokenError;
 use crate::request::{Body, Request};
 use crate::{retry, ApiError, Client, Error, ToParam};
 
@@ -112,7 +113,8 @@ impl<T: Send + 'static> Call<T> {
         self
     }
 
-    /// Time limit for each attempt of this call, instead of the client's.
+    /// Time limit for each attempt of this call, instead of the client's. Getting an access
+    /// token, when the attempt needs one, counts against it.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
@@ -210,11 +212,21 @@ async fn send_with_retries(client: &Client, mut request: Request, options: &Call
     let mut retries = 0;
     let mut renewed_token = false;
     loop {
-        let token = inner.auth.token(&inner.http).await?;
+        // The attempt, getting a token included, must end by then.
+        let deadline = tokio::time::Instant::now() + timeout;
+        let token = match inner.auth.token(&inner.http, deadline, request_id).await {
+            Ok(token) => token,
+            Err(TokenError::Transient { headers, .. }) if retries < max_retries => {
+                inner.sleep.sleep(retry::delay(retries, headers.as_ref(), SystemTime::now())).await;
+                retries += 1;
+                continue;
+            }
+            Err(TokenError::Transient { error, .. } | TokenError::Permanent(error)) => return Err(error),
+        };
         let mut builder = inner
             .http
             .request(request.method.clone(), &url)
-            .timeout(timeout)
+            .timeout(deadline.saturating_duration_since(tokio::time::Instant::now()))
             .header(USER_AGENT, USER_AGENT_VALUE)
             .query(&request.query);
         if let Some(name) = request.request_id_header {
@@ -257,7 +269,7 @@ async fn send_with_retries(client: &Client, mut request: Request, options: &Call
                     continue;
                 }
                 return Err(if source.is_timeout() {
-                    Error::Timeout { request_id, source }
+                    Error::Timeout { request_id, source: Some(source) }
                 } else {
                     Error::Connection { request_id, source }
                 });
@@ -268,7 +280,7 @@ async fn send_with_retries(client: &Client, mut request: Request, options: &Call
 
         if status == StatusCode::UNAUTHORIZED && !renewed_token && can_resend {
             if let Some(token) = &token {
-                if inner.auth.invalidate(token).await {
+                if inner.auth.invalidate(token) {
                     renewed_token = true;
                     continue;
                 }
@@ -282,7 +294,7 @@ async fn send_with_retries(client: &Client, mut request: Request, options: &Call
 
         let body = match response.bytes().await {
             Ok(body) => body,
-            Err(source) if source.is_timeout() => return Err(Error::Timeout { request_id, source }),
+            Err(source) if source.is_timeout() => return Err(Error::Timeout { request_id, source: Some(source) }),
             Err(source) => return Err(Error::Connection { request_id, source }),
         };
         if !status.is_success() {

@@ -45,7 +45,8 @@ pub enum Error {
     #[error("unexpected status: {0}")]
     Status(Box<ApiError>),
 
-    /// The server could not be reached, or the connection broke.
+    /// The server, or the OAuth2 token endpoint the call needed a token from, could not be
+    /// reached, or the connection broke; retried automatically before this is returned.
     #[error("connection failed (request id {request_id}): {source}")]
     Connection {
         /// The `X-Client-Request-ID`-style id this call carried.
@@ -54,14 +55,18 @@ pub enum Error {
         #[source]
         source: reqwest::Error,
     },
-    /// The request took longer than its timeout.
+    /// An attempt took longer than the call's timeout; retried automatically before this is
+    /// returned. Getting an access token is part of an attempt: the token request, and waiting
+    /// for another call's token refresh, count against the same timeout.
     #[error("timed out (request id {request_id})")]
     Timeout {
         /// The id this call carried.
         request_id: Uuid,
-        /// What the HTTP stack reported.
+        /// What the HTTP stack reported when a request (the call's, or the token request it
+        /// needed) ran out of time; `None` when the time ran out waiting for another call's
+        /// token refresh, which sent nothing for this call.
         #[source]
-        source: reqwest::Error,
+        source: Option<reqwest::Error>,
     },
     /// The request was not sent: an argument breaks the API document's rules.
     #[error("invalid request: `{field}` {reason}")]
@@ -85,9 +90,19 @@ pub enum Error {
     /// The client is not set up right (missing credentials, a bad base URL, ...).
     #[error("client configuration: {0}")]
     Config(String),
-    /// Fetching an OAuth2 access token failed.
-    #[error("could not get an access token: {0}")]
-    Token(String),
+    /// The OAuth2 token endpoint did not give an access token: it refused the credentials
+    /// (400, 401, ...; not retried), kept failing with a status a call would retry (408, 429,
+    /// 5xx, ...; retried like a call before this is returned), or answered without a usable
+    /// token. Timeouts and connection failures
+    /// while getting a token are [`Error::Timeout`] and [`Error::Connection`].
+    #[error("could not get an access token: {message}")]
+    Token {
+        /// The token endpoint's HTTP status, when it answered.
+        status: Option<StatusCode>,
+        /// What went wrong: the token URL, and the endpoint's answer. Never the client secret
+        /// or a token.
+        message: String,
+    },
 }
 
 impl Error {
@@ -107,7 +122,8 @@ impl Error {
         }
     }
 
-    /// The HTTP status, when the server answered.
+    /// The HTTP status, when the server answered. A status of the token endpoint is in
+    /// [`Error::Token`], not here.
     pub fn status(&self) -> Option<StatusCode> {
         match self {
             Error::Decode { status, .. } => Some(*status),

@@ -140,7 +140,8 @@ impl ClientBuilder {
         self
     }
 
-    /// Time limit for a whole request, retries not included (default 60 s).
+    /// Time limit for each attempt of a request, getting an access token included; every
+    /// retry has the whole limit again (default 60 s).
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
         self
