@@ -60,7 +60,7 @@ Examples:
 pub fn binary_command() -> Command {
     <Args as clap::Args>::augment_args(Command::new("keycard-codegen"))
         .version(env!("CARGO_PKG_VERSION"))
-        .about("Generate a documented Rust client crate from an OpenAPI 3.0 document.")
+        .about("Generate a documented Rust client crate from an OpenAPI 3.0 or 3.1 document.")
         .after_help(format!("{PATH_HELP}\n\n{BINARY_EXAMPLES}"))
         .mut_arg("spec", |arg: Arg| arg.required(true))
         .mut_arg("out", |arg: Arg| arg.required(true))

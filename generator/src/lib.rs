@@ -1,4 +1,4 @@
-//! Generates a documented Rust client crate from an OpenAPI 3.0 document.
+//! Generates a documented Rust client crate from an OpenAPI 3.0 or 3.1 document.
 //!
 //! The pipeline, one module per stage: [`load`] (text to a typed document) -> [`lower`]
 //! (document to the plain-data [`ir`]) -> [`emit`] (IR to token streams) -> [`render`]

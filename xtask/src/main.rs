@@ -28,7 +28,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Task {
-    /// Generate a client crate from an OpenAPI 3.0 document (by default this repository's).
+    /// Generate a client crate from an OpenAPI 3.0 or 3.1 document (by default this repository's).
     #[command(
         after_help = codegen::after_help(),
         mut_arg("spec", |arg| arg.help(codegen::SPEC_HELP)),

@@ -292,8 +292,8 @@ fn check_head(head: &Head, origin: &str) -> Result<Version, Error> {
     }
     let version = Pointer::root().join("openapi");
     match &head.openapi {
-        Field::Text(v) if v.starts_with("3.0.") => Ok(Version::V30),
-        Field::Text(v) if v.starts_with("3.1.") => Ok(Version::V31),
+        Field::Text(v) if v == "3.0" || v.starts_with("3.0.") => Ok(Version::V30),
+        Field::Text(v) if v == "3.1" || v.starts_with("3.1.") => Ok(Version::V31),
         Field::Text(v) => Err(structure(
             version,
             format!("OpenAPI {v} is not supported; this generator reads OpenAPI 3.0.x and 3.1.x documents"),

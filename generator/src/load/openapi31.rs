@@ -164,6 +164,18 @@ pub fn normalize_schema(
     }
     types(object);
     if let Some(value) = object.remove("const") {
+        // `const` alone says the type too: a tag property written `type: {const: message}`.
+        let implied = match &value {
+            Value::String(_) => Some("string"),
+            Value::Bool(_) => Some("boolean"),
+            Value::Number(n) if n.is_i64() || n.is_u64() => Some("integer"),
+            Value::Number(_) => Some("number"),
+            _ => None,
+        };
+        if let (Some(implied), false) = (implied, object.contains_key("type") || object.contains_key("$ref"))
+        {
+            object.insert("type".to_owned(), Value::from(implied));
+        }
         object.entry("enum").or_insert_with(|| Value::Array(vec![value]));
     }
     if let Some(examples) = object.remove("examples") {

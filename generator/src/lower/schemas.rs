@@ -660,27 +660,18 @@ impl<'d> TypeRegistry<'d> {
         let kind = match &schema.schema_kind {
             SchemaKind::Type(Type::String(s)) => TypeKind::StringEnum(enum_values(&string_enum_values(s))),
             SchemaKind::OneOf { one_of } => match &schema.schema_data.discriminator {
-                Some(discriminator) => {
-                    let odd_variant = match self.non_object_variant(one_of, at)? {
-                        Some(variant_at) => Some(variant_at),
-                        None => self.untellable_variant(one_of, discriminator, at)?,
-                    };
-                    match odd_variant {
-                        None => TypeKind::TaggedEnum(self.tagged_enum(name, one_of, discriminator, at)?),
-                        Some(variant_at) => {
-                            self.warnings.push(Warning {
-                                pointer: variant_at,
-                                message: format!(
-                                    "a variant of a `oneOf` with a discriminator must be an object whose `{}` value \
-                                     can be told (by a `$ref`, a `mapping` entry or a one-value `enum`); the \
-                                     discriminator is ignored and the first variant that decodes is taken",
-                                    discriminator.property_name
-                                ),
-                            });
-                            TypeKind::UntaggedEnum(self.untagged_variants(name, one_of, &at.join("oneOf"))?)
-                        }
+                Some(discriminator) => match self.untaggable_variant(one_of, discriminator, at)? {
+                    None => TypeKind::TaggedEnum(self.tagged_enum(name, one_of, discriminator, at)?),
+                    Some((variant_at, why)) => {
+                        self.warnings.push(Warning {
+                            pointer: variant_at,
+                            message: format!(
+                                "{why}; the discriminator is ignored and the first variant that decodes is taken"
+                            ),
+                        });
+                        TypeKind::UntaggedEnum(self.untagged_variants(name, one_of, &at.join("oneOf"))?)
                     }
-                }
+                },
                 None => TypeKind::UntaggedEnum(self.untagged_variants(name, one_of, &at.join("oneOf"))?),
             },
             SchemaKind::AnyOf { any_of } => {
@@ -794,21 +785,36 @@ impl<'d> TypeRegistry<'d> {
         Ok(fields)
     }
 
-    /// The first variant of a discriminated `oneOf` whose tag value cannot be told, if any.
-    fn untellable_variant(
+    /// The first variant of a discriminated `oneOf` that a tagged enum cannot carry, and why: one
+    /// that is not an object, whose tag value cannot be told, or whose tag value an earlier
+    /// variant has already.
+    fn untaggable_variant(
         &mut self,
         one_of: &'d [ReferenceOr<Schema>],
         discriminator: &openapiv3::Discriminator,
         at: &Pointer,
-    ) -> Result<Option<Pointer>, Error> {
+    ) -> Result<Option<(Pointer, String)>, Error> {
         let tag = &discriminator.property_name;
+        if let Some(variant_at) = self.non_object_variant(one_of, at)? {
+            return Ok(Some((
+                variant_at,
+                format!(
+                    "a variant of a `oneOf` with a discriminator must be an object with a `{tag}` property"
+                ),
+            )));
+        }
+        let mut seen = BTreeSet::new();
         for (i, variant) in one_of.iter().enumerate() {
             let variant_at = at.join("oneOf").join(i);
             let (schema, schema_at) = refs::resolve(&self.ctx, variant, &variant_at)?;
             let properties = self.collect_properties(schema, &schema_at)?;
             match self.tag_value(variant, discriminator, &properties, tag, &variant_at) {
+                Ok(value) if !seen.insert(value.clone()) => {
+                    let why = format!("another variant before this one has the `{tag}` value `{value}`");
+                    return Ok(Some((variant_at, why)));
+                }
                 Ok(_) => {}
-                Err(Error::Invalid { .. }) => return Ok(Some(variant_at)),
+                Err(Error::Invalid { message, .. }) => return Ok(Some((variant_at, message))),
                 Err(other) => return Err(other),
             }
         }
