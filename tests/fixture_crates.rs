@@ -5,8 +5,10 @@
 
 use std::fmt::Write as _;
 use std::fs;
+use std::io::{BufRead, BufReader, Read, Write as _};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use keycard_codegen::{generate, load, lower, Options};
 use keycard_codegen_tests::project_root;
@@ -74,29 +76,90 @@ fn write_crate(dir: &Path, spec_path: &Path, crate_name: &str) {
     fs::write(dir.join("tests/examples.rs"), example_tests(&text, &spec, crate_name)).unwrap();
 }
 
-fn cargo(workspace: &Path, args: &[&str]) {
-    cargo_with_env(workspace, args, ("CARGO_TERM_COLOR", "never"));
+/// Where the fixture crates are built: their own target directory (the outer `cargo test`
+/// holds the lock on its own), inside this one's.
+fn build_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates")
 }
 
-fn cargo_with_env(workspace: &Path, args: &[&str], (key, value): (&str, &str)) {
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+/// Writes a progress line. libtest captures `println!` and `eprintln!` until a test ends, not
+/// what is written to the process's stderr.
+fn progress(line: std::fmt::Arguments) {
+    let _ = writeln!(std::io::stderr(), "fixture crates: {line}");
+}
+
+/// Cargo's status lines (`   Compiling serde v1.0.210`): counted for progress, left out of
+/// failure messages.
+fn is_status_line(line: &str) -> bool {
+    let word = line.trim_start().split(' ').next().unwrap_or("");
+    matches!(
+        word,
+        "Compiling"
+            | "Checking"
+            | "Documenting"
+            | "Running"
+            | "Doc-tests"
+            | "Fresh"
+            | "Finished"
+            | "Generated"
+            | "Blocking"
+            | "Locking"
+            | "Adding"
+            | "Updating"
+            | "Downloading"
+            | "Downloaded"
+    ) && line.starts_with(' ')
+}
+
+/// Runs `cargo <args>` in the fixture workspace. Prints a line when it starts, one every
+/// 20 s or so with cargo's latest status line, and one with the time it took; fails the test
+/// with cargo's diagnostics and the test output when cargo fails.
+fn cargo(workspace: &Path, args: &[&str], env: &[(&str, &str)]) {
+    let started = Instant::now();
+    let command_line = format!("cargo {}", args.join(" "));
+    progress(format_args!("{command_line}"));
+    let mut child = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(args)
         .current_dir(workspace)
-        .env("CARGO_TARGET_DIR", project_root().join("target/fixture-crates"))
-        .env(key, value)
-        .output()
+        .env("CARGO_TARGET_DIR", build_dir())
+        .env("CARGO_TERM_COLOR", "never")
+        .envs(env.iter().copied())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .expect("cargo runs");
-    assert!(
-        output.status.success(),
-        "`cargo {}` failed for the fixture crates:\n{}",
-        args.join(" "),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let mut stdout = child.stdout.take().expect("stdout is piped");
+    let stdout = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stdout.read_to_string(&mut text);
+        text
+    });
+    let mut diagnostics = String::new();
+    let mut last_report = Instant::now();
+    let mut steps = 0;
+    for line in BufReader::new(child.stderr.take().expect("stderr is piped")).lines().map_while(Result::ok) {
+        if !is_status_line(&line) {
+            diagnostics.push_str(&line);
+            diagnostics.push('\n');
+            continue;
+        }
+        steps += 1;
+        if last_report.elapsed() >= Duration::from_secs(20) {
+            last_report = Instant::now();
+            let secs = started.elapsed().as_secs();
+            progress(format_args!("  {secs} s, {steps} steps: {}", line.trim()));
+        }
+    }
+    let status = child.wait().expect("cargo runs");
+    let stdout = stdout.join().expect("stdout reader does not panic");
+    let outcome = if status.success() { "done" } else { "FAILED" };
+    progress(format_args!("{command_line}: {outcome} in {} s", started.elapsed().as_secs()));
+    assert!(status.success(), "`{command_line}` failed for the fixture crates:\n{diagnostics}\n{stdout}");
 }
 
 #[test]
 fn fixture_crates_compile_pass_clippy_and_round_trip_examples() {
-    let workspace = project_root().join("target/fixture-workspace");
+    let workspace = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-workspace");
     fs::create_dir_all(&workspace).unwrap();
     let mut members = Vec::new();
     for document in fixture_documents() {
@@ -108,8 +171,9 @@ fn fixture_crates_compile_pass_clippy_and_round_trip_examples() {
         members.push(crate_name);
     }
     assert!(members.len() >= 6, "fixtures found: {members:?}");
+    // Dependencies without debug info, as in the project's own workspace: a smaller, faster build.
     let manifest = format!(
-        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n[profile.dev.package.\"*\"]\ndebug = false\n",
         members.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ")
     );
     fs::write(workspace.join("Cargo.toml"), manifest).unwrap();
@@ -118,13 +182,10 @@ fn fixture_crates_compile_pass_clippy_and_round_trip_examples() {
     // Keep going past the first failing crate, so one run reports them all.
     cargo(
         &workspace,
-        &["clippy", "--workspace", "--all-targets", "--keep-going", "--quiet", "--", "-D", "warnings"],
+        &["clippy", "--workspace", "--all-targets", "--keep-going", "--", "-D", "warnings"],
+        &[],
     );
-    cargo(&workspace, &["test", "--workspace", "--no-fail-fast", "--quiet"]);
+    cargo(&workspace, &["test", "--workspace", "--no-fail-fast"], &[]);
     // Spec text in docs must render without warnings, whatever it contains.
-    cargo_with_env(
-        &workspace,
-        &["doc", "--workspace", "--no-deps", "--quiet"],
-        ("RUSTDOCFLAGS", "-D warnings"),
-    );
+    cargo(&workspace, &["doc", "--workspace", "--no-deps"], &[("RUSTDOCFLAGS", "-D warnings")]);
 }
