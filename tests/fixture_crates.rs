@@ -61,23 +61,54 @@ fn example_tests(text: &str, spec_path: &str, crate_name: &str) -> String {
     tests
 }
 
+/// Writes the crate generated from `spec_path` into `dir`, plus the example round trips. Files
+/// that already hold the right bytes are left alone, so that a re-run finds them unchanged and
+/// cargo rebuilds only the crates whose code changed; files no longer generated are removed.
 fn write_crate(dir: &Path, spec_path: &Path, crate_name: &str) {
     let text = fs::read_to_string(project_root().join(spec_path)).unwrap();
     let spec = spec_path.to_string_lossy().into_owned();
     let output = generate(&text, &Options { spec_path: spec.clone(), crate_name: crate_name.to_owned() })
         .unwrap_or_else(|err| panic!("{spec} does not generate: {err}"));
-    let _ = fs::remove_dir_all(dir);
-    for file in &output.files {
-        let path = dir.join(&file.path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, &file.contents).unwrap();
+    let mut files: Vec<(PathBuf, String)> =
+        output.files.into_iter().map(|file| (dir.join(file.path), file.contents)).collect();
+    files.push((dir.join("tests/examples.rs"), example_tests(&text, &spec, crate_name)));
+    for existing in files_below(dir) {
+        if !files.iter().any(|(path, _)| *path == existing) {
+            fs::remove_file(&existing).unwrap();
+        }
     }
-    fs::create_dir_all(dir.join("tests")).unwrap();
-    fs::write(dir.join("tests/examples.rs"), example_tests(&text, &spec, crate_name)).unwrap();
+    for (path, contents) in &files {
+        write_if_changed(path, contents);
+    }
 }
 
-/// Where the fixture crates are built: their own target directory (the outer `cargo test`
-/// holds the lock on its own), inside this one's.
+fn write_if_changed(path: &Path, contents: &str) {
+    if fs::read(path).is_ok_and(|old| old == contents.as_bytes()) {
+        return;
+    }
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, contents).unwrap();
+}
+
+/// Every file below `dir` (none when it does not exist).
+fn files_below(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = fs::read_dir(&dir) else { continue };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files
+}
+
+/// Where the fixture crates are built: a target directory of their own, inside this one's.
 fn build_dir() -> PathBuf {
     Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates")
 }
@@ -160,7 +191,6 @@ fn cargo(workspace: &Path, args: &[&str], env: &[(&str, &str)]) {
 #[test]
 fn fixture_crates_compile_pass_clippy_and_round_trip_examples() {
     let workspace = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-workspace");
-    fs::create_dir_all(&workspace).unwrap();
     let mut members = Vec::new();
     for document in fixture_documents() {
         // `mapping/formats.yaml` and `constructs/formats.yaml` must not share a crate name.
@@ -176,9 +206,12 @@ fn fixture_crates_compile_pass_clippy_and_round_trip_examples() {
         "[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n[profile.dev.package.\"*\"]\ndebug = false\n",
         members.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ")
     );
-    fs::write(workspace.join("Cargo.toml"), manifest).unwrap();
+    write_if_changed(&workspace.join("Cargo.toml"), &manifest);
     // The project's lockfile pins the same dependency versions the generated crates use.
-    fs::copy(project_root().join("Cargo.lock"), workspace.join("Cargo.lock")).unwrap();
+    write_if_changed(
+        &workspace.join("Cargo.lock"),
+        &fs::read_to_string(project_root().join("Cargo.lock")).unwrap(),
+    );
     // Keep going past the first failing crate, so one run reports them all.
     cargo(
         &workspace,
