@@ -5,8 +5,10 @@
 
 use std::fmt::Write as _;
 use std::fs;
+use std::io::{BufRead, BufReader, Read, Write as _};
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
 
 use keycard_codegen::{generate, load, lower, Options};
 use keycard_codegen_tests::project_root;
@@ -59,45 +61,136 @@ fn example_tests(text: &str, spec_path: &str, crate_name: &str) -> String {
     tests
 }
 
+/// Writes the crate generated from `spec_path` into `dir`, plus the example round trips. Files
+/// that already hold the right bytes are left alone, so that a re-run finds them unchanged and
+/// cargo rebuilds only the crates whose code changed; files no longer generated are removed.
 fn write_crate(dir: &Path, spec_path: &Path, crate_name: &str) {
     let text = fs::read_to_string(project_root().join(spec_path)).unwrap();
     let spec = spec_path.to_string_lossy().into_owned();
     let output = generate(&text, &Options { spec_path: spec.clone(), crate_name: crate_name.to_owned() })
         .unwrap_or_else(|err| panic!("{spec} does not generate: {err}"));
-    let _ = fs::remove_dir_all(dir);
-    for file in &output.files {
-        let path = dir.join(&file.path);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, &file.contents).unwrap();
+    let mut files: Vec<(PathBuf, String)> =
+        output.files.into_iter().map(|file| (dir.join(file.path), file.contents)).collect();
+    files.push((dir.join("tests/examples.rs"), example_tests(&text, &spec, crate_name)));
+    for existing in files_below(dir) {
+        if !files.iter().any(|(path, _)| *path == existing) {
+            fs::remove_file(&existing).unwrap();
+        }
     }
-    fs::create_dir_all(dir.join("tests")).unwrap();
-    fs::write(dir.join("tests/examples.rs"), example_tests(&text, &spec, crate_name)).unwrap();
+    for (path, contents) in &files {
+        write_if_changed(path, contents);
+    }
 }
 
-fn cargo(workspace: &Path, args: &[&str]) {
-    cargo_with_env(workspace, args, ("CARGO_TERM_COLOR", "never"));
+fn write_if_changed(path: &Path, contents: &str) {
+    if fs::read(path).is_ok_and(|old| old == contents.as_bytes()) {
+        return;
+    }
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, contents).unwrap();
 }
 
-fn cargo_with_env(workspace: &Path, args: &[&str], (key, value): (&str, &str)) {
-    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+/// Every file below `dir` (none when it does not exist).
+fn files_below(dir: &Path) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = fs::read_dir(&dir) else { continue };
+        for entry in entries {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                files.push(path);
+            }
+        }
+    }
+    files
+}
+
+/// Where the fixture crates are built: a target directory of their own, inside this one's.
+fn build_dir() -> PathBuf {
+    Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-crates")
+}
+
+/// Writes a progress line. libtest captures `println!` and `eprintln!` until a test ends, not
+/// what is written to the process's stderr.
+fn progress(line: std::fmt::Arguments) {
+    let _ = writeln!(std::io::stderr(), "fixture crates: {line}");
+}
+
+/// Cargo's status lines (`   Compiling serde v1.0.210`): counted for progress, left out of
+/// failure messages.
+fn is_status_line(line: &str) -> bool {
+    let word = line.trim_start().split(' ').next().unwrap_or("");
+    matches!(
+        word,
+        "Compiling"
+            | "Checking"
+            | "Documenting"
+            | "Running"
+            | "Doc-tests"
+            | "Fresh"
+            | "Finished"
+            | "Generated"
+            | "Blocking"
+            | "Locking"
+            | "Adding"
+            | "Updating"
+            | "Downloading"
+            | "Downloaded"
+    ) && line.starts_with(' ')
+}
+
+/// Runs `cargo <args>` in the fixture workspace. Prints a line when it starts, one every
+/// 20 s or so with cargo's latest status line, and one with the time it took; fails the test
+/// with cargo's diagnostics and the test output when cargo fails.
+fn cargo(workspace: &Path, args: &[&str], env: &[(&str, &str)]) {
+    let started = Instant::now();
+    let command_line = format!("cargo {}", args.join(" "));
+    progress(format_args!("{command_line}"));
+    let mut child = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
         .args(args)
         .current_dir(workspace)
-        .env("CARGO_TARGET_DIR", project_root().join("target/fixture-crates"))
-        .env(key, value)
-        .output()
+        .env("CARGO_TARGET_DIR", build_dir())
+        .env("CARGO_TERM_COLOR", "never")
+        .envs(env.iter().copied())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
         .expect("cargo runs");
-    assert!(
-        output.status.success(),
-        "`cargo {}` failed for the fixture crates:\n{}",
-        args.join(" "),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let mut stdout = child.stdout.take().expect("stdout is piped");
+    let stdout = std::thread::spawn(move || {
+        let mut text = String::new();
+        let _ = stdout.read_to_string(&mut text);
+        text
+    });
+    let mut diagnostics = String::new();
+    let mut last_report = Instant::now();
+    let mut steps = 0;
+    for line in BufReader::new(child.stderr.take().expect("stderr is piped")).lines().map_while(Result::ok) {
+        if !is_status_line(&line) {
+            diagnostics.push_str(&line);
+            diagnostics.push('\n');
+            continue;
+        }
+        steps += 1;
+        if last_report.elapsed() >= Duration::from_secs(20) {
+            last_report = Instant::now();
+            let secs = started.elapsed().as_secs();
+            progress(format_args!("  {secs} s, {steps} steps: {}", line.trim()));
+        }
+    }
+    let status = child.wait().expect("cargo runs");
+    let stdout = stdout.join().expect("stdout reader does not panic");
+    let outcome = if status.success() { "done" } else { "FAILED" };
+    progress(format_args!("{command_line}: {outcome} in {} s", started.elapsed().as_secs()));
+    assert!(status.success(), "`{command_line}` failed for the fixture crates:\n{diagnostics}\n{stdout}");
 }
 
 #[test]
 fn fixture_crates_compile_pass_clippy_and_round_trip_examples() {
-    let workspace = project_root().join("target/fixture-workspace");
-    fs::create_dir_all(&workspace).unwrap();
+    let workspace = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-workspace");
     let mut members = Vec::new();
     for document in fixture_documents() {
         // `mapping/formats.yaml` and `constructs/formats.yaml` must not share a crate name.
@@ -108,23 +201,24 @@ fn fixture_crates_compile_pass_clippy_and_round_trip_examples() {
         members.push(crate_name);
     }
     assert!(members.len() >= 6, "fixtures found: {members:?}");
+    // Dependencies without debug info, as in the project's own workspace: a smaller, faster build.
     let manifest = format!(
-        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        "[workspace]\nresolver = \"2\"\nmembers = [{}]\n\n[profile.dev.package.\"*\"]\ndebug = false\n",
         members.iter().map(|m| format!("{m:?}")).collect::<Vec<_>>().join(", ")
     );
-    fs::write(workspace.join("Cargo.toml"), manifest).unwrap();
+    write_if_changed(&workspace.join("Cargo.toml"), &manifest);
     // The project's lockfile pins the same dependency versions the generated crates use.
-    fs::copy(project_root().join("Cargo.lock"), workspace.join("Cargo.lock")).unwrap();
+    write_if_changed(
+        &workspace.join("Cargo.lock"),
+        &fs::read_to_string(project_root().join("Cargo.lock")).unwrap(),
+    );
     // Keep going past the first failing crate, so one run reports them all.
     cargo(
         &workspace,
-        &["clippy", "--workspace", "--all-targets", "--keep-going", "--quiet", "--", "-D", "warnings"],
+        &["clippy", "--workspace", "--all-targets", "--keep-going", "--", "-D", "warnings"],
+        &[],
     );
-    cargo(&workspace, &["test", "--workspace", "--no-fail-fast", "--quiet"]);
+    cargo(&workspace, &["test", "--workspace", "--no-fail-fast"], &[]);
     // Spec text in docs must render without warnings, whatever it contains.
-    cargo_with_env(
-        &workspace,
-        &["doc", "--workspace", "--no-deps", "--quiet"],
-        ("RUSTDOCFLAGS", "-D warnings"),
-    );
+    cargo(&workspace, &["doc", "--workspace", "--no-deps"], &[("RUSTDOCFLAGS", "-D warnings")]);
 }

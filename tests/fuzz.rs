@@ -202,7 +202,7 @@ proptest! {
         }
         let text = if as_json { serde_json::to_string_pretty(&doc).unwrap() } else { serde_yaml::to_string(&doc).unwrap() };
         if let Err(problem) = run_generator(text.clone()) {
-            let saved = project_root().join("target/fuzz-failure.yaml");
+            let saved = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("fuzz-failure.yaml");
             let _ = std::fs::write(&saved, &text);
             prop_assert!(false, "{problem} (input saved to {})", saved.display());
         }

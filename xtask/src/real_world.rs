@@ -1,6 +1,6 @@
 //! `cargo xtask real-world`: fetches the public OpenAPI documents pinned in
 //! `tests/real-world/`, generates a crate from each, and checks them all with clippy in one
-//! scratch workspace under `target/real-world/`.
+//! scratch workspace, `real-world/` in the target directory.
 
 use std::fs;
 use std::path::Path;
@@ -9,7 +9,7 @@ use std::process::{Command, ExitCode};
 use keycard_codegen::{generate, Options};
 
 use crate::project_root;
-use crate::test::{install_node_tools, run_tool};
+use crate::test::{install_node_tools, run_tool, target_dir};
 
 #[derive(clap::Args)]
 pub struct Args {
@@ -24,7 +24,7 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     install_node_tools(&documents_dir)?;
     install_pypi_documents(&documents_dir)?;
 
-    let scratch = root.join("target/real-world");
+    let scratch = target_dir().join("real-world");
     let list = fs::read_to_string(documents_dir.join("documents.txt"))
         .map_err(|err| format!("documents.txt: {err}"))?;
     let mut members = Vec::new();
