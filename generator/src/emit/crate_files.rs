@@ -18,7 +18,7 @@ pub fn manifest(api: &Api) -> String {
 name = {name}
 version = "0.1.0"
 description = {description}
-edition = "2021"
+edition = "2024"
 rust-version = "1.85"
 license = "MIT OR Apache-2.0"
 publish = false
