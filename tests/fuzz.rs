@@ -42,7 +42,12 @@ fn seeds() -> Vec<Value> {
             serde_yaml::from_str(text.trim_start_matches('\u{feff}')).ok()
         })
         .collect();
-    assert!(seeds.len() + 1 >= paths.len(), "at most one seed is left out: {} of {}", seeds.len(), paths.len());
+    assert!(
+        seeds.len() + 1 >= paths.len(),
+        "at most one seed is left out: {} of {}",
+        seeds.len(),
+        paths.len()
+    );
     seeds
 }
 
