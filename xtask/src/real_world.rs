@@ -19,7 +19,7 @@ pub struct Args {
     include_github: bool,
     /// Instead: every document of APIs.guru's public API directory (pinned in
     /// tests/real-world/directory/): generate each one, compile a fixed sample, and write
-    /// tests/real-world/directory-results.md and directory-outcomes.tsv. Over an hour; see
+    /// tests/real-world/directory-results.md and directory-outcomes.tsv. About 40 minutes; see
     /// tests/real-world/README.md.
     #[arg(long)]
     directory: bool,

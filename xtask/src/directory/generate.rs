@@ -247,4 +247,20 @@ mod tests {
             Some(Outcome::Refused { message: "x.json: #/openapi: not supported".into() })
         );
     }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_panic_is_told_from_other_failures() {
+        use std::os::unix::process::ExitStatusExt;
+        let stderr = "\nthread 'main' (4242) panicked at generator/src/lower/mod.rs:12:5:\nindex out of bounds\nnote: run with `RUST_BACKTRACE=1`\n";
+        assert_eq!(
+            failure(ExitStatus::from_raw(101 << 8), stderr),
+            Outcome::Panicked { message: "generator/src/lower/mod.rs:12:5: index out of bounds".into() }
+        );
+        let stderr = "\nthread 'main' has overflowed its stack\nfatal runtime error: stack overflow\n";
+        assert_eq!(
+            failure(ExitStatus::from_raw(6), stderr),
+            Outcome::Crashed { message: "killed by signal 6: fatal runtime error: stack overflow".into() }
+        );
+    }
 }

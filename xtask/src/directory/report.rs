@@ -113,8 +113,15 @@ impl Results<'_> {
             }
         }
         let _ = writeln!(text, "Slowest to generate:");
-        for (document, generation) in self.slowest(5) {
+        for (document, generation) in self.slowest(10) {
             let _ = writeln!(text, "  {:>6.1} s  {}", generation.time.as_secs_f64(), document.name);
+        }
+        let slowest = self.slowest_checks(10);
+        if !slowest.is_empty() {
+            let _ = writeln!(text, "Slowest crates in cargo check:");
+            for (document, lines, seconds) in slowest {
+                let _ = writeln!(text, "  {seconds:>6.1} s  {} ({lines} lines)", document.crate_name);
+            }
         }
         let _ = writeln!(text, "Phases:");
         for (phase, time) in self.phases {
@@ -367,28 +374,38 @@ impl Results<'_> {
                 generation.time.as_secs_f64()
             );
         }
-        if let Some(compiled) = self.compiled.filter(|compiled| !compiled.check_times.is_empty()) {
-            let mut times = compiled.check_times.clone();
-            times.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            let bytes =
-                |name: &str| self.documents.iter().find(|d| d.crate_name == name).map_or(0, |d| d.size);
-            let lines = |name: &str| {
-                let i = self.documents.iter().position(|d| d.crate_name == name)?;
-                match self.generations[i].outcome {
-                    Outcome::Generated { lines, .. } => Some(lines),
-                    _ => None,
-                }
-            };
+        let slowest = self.slowest_checks(10);
+        if !slowest.is_empty() {
             let _ = writeln!(md, "\nSlowest crates in `cargo check` (from `--timings`):\n\n| crate | document size | lines | seconds |\n|---|---:|---:|---:|");
-            for (name, seconds) in times.iter().take(10) {
+            for (document, lines, seconds) in slowest {
                 let _ = writeln!(
                     md,
-                    "| `{name}` | {} | {} | {seconds:.1} |",
-                    size(bytes(name)),
-                    lines(name).unwrap_or(0)
+                    "| `{}` | {} | {lines} | {seconds:.1} |",
+                    document.crate_name,
+                    size(document.size)
                 );
             }
         }
+    }
+
+    /// The crates `cargo check` took longest over: their document, lines and seconds.
+    fn slowest_checks(&self, n: usize) -> Vec<(&Document, usize, f64)> {
+        let Some(compiled) = self.compiled else { return Vec::new() };
+        let mut times: Vec<(&Document, usize, f64)> = compiled
+            .check_times
+            .iter()
+            .filter_map(|(name, seconds)| {
+                let i = self.documents.iter().position(|document| &document.crate_name == name)?;
+                let lines = match self.generations[i].outcome {
+                    Outcome::Generated { lines, .. } => lines,
+                    _ => 0,
+                };
+                Some((&self.documents[i], lines, *seconds))
+            })
+            .collect();
+        times.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.name.cmp(&b.0.name)));
+        times.truncate(n);
+        times
     }
 
     /// One line a document, sorted by name; no timings.
