@@ -2,9 +2,11 @@
 //!
 //! - `codegen`: regenerate `generated/` from `spec/openapi.yaml` (or `--spec`/`--out`).
 //! - `test`: install what the tests need, then run every test of the workspace.
-//! - `real-world`: generate and check crates for the public documents in `tests/real-world/`.
+//! - `real-world`: generate and check crates for the public documents in `tests/real-world/`;
+//!   with `--directory`, for every document of the public API directory.
 
 mod codegen;
+mod directory;
 mod real_world;
 mod test;
 
@@ -39,6 +41,10 @@ enum Task {
     Test(test::Args),
     /// Fetch the pinned public OpenAPI documents and check the crates generated from them.
     RealWorld(real_world::Args),
+    /// Generate one document and report the outcome on standard output (used by
+    /// `real-world --directory`, which runs it as a child process per document).
+    #[command(hide = true)]
+    GenerateOne(directory::one::Args),
 }
 
 fn main() -> ExitCode {
@@ -47,6 +53,7 @@ fn main() -> ExitCode {
         Task::Codegen(args) => codegen::run(&args),
         Task::Test(args) => test::run(&args),
         Task::RealWorld(args) => real_world::run(&args),
+        Task::GenerateOne(args) => directory::one::run(&args),
     };
     match result {
         Ok(code) => code,

@@ -1,6 +1,7 @@
 //! `cargo xtask real-world`: fetches the public OpenAPI documents pinned in
 //! `tests/real-world/`, generates a crate from each, and checks them all with clippy in one
-//! scratch workspace, `real-world/` in the target directory.
+//! scratch workspace, `real-world/` in the target directory. With `--directory`, the public API
+//! directory instead (see [`crate::directory`]).
 
 use std::fs;
 use std::path::Path;
@@ -8,17 +9,28 @@ use std::process::{Command, ExitCode};
 
 use keycard_codegen::{generate, Options};
 
-use crate::project_root;
 use crate::test::{install_node_tools, run_tool, target_dir};
+use crate::{directory, project_root};
 
 #[derive(clap::Args)]
 pub struct Args {
     /// Also check GitHub's crate (about 445,000 lines: minutes and ~12 GB of memory).
-    #[arg(long)]
+    #[arg(long, conflicts_with = "directory")]
     include_github: bool,
+    /// Instead: every document of APIs.guru's public API directory (pinned in
+    /// tests/real-world/directory/): generate each one, compile a fixed sample, and write
+    /// tests/real-world/directory-results.md and directory-outcomes.tsv. About 40 minutes; see
+    /// tests/real-world/README.md.
+    #[arg(long)]
+    directory: bool,
+    #[command(flatten)]
+    directory_options: directory::Options,
 }
 
 pub fn run(args: &Args) -> Result<ExitCode, String> {
+    if args.directory {
+        return directory::run(&args.directory_options);
+    }
     let root = project_root();
     let documents_dir = root.join("tests/real-world");
     install_node_tools(&documents_dir)?;
