@@ -95,6 +95,7 @@ fixture_snapshots!(construct_fixtures in "tests/fixtures/constructs" {
     openapi31_type_lists: "openapi31_type_lists.yaml",
     openapi31_unevaluated_properties: "openapi31_unevaluated_properties.yaml",
     openapi31_webhooks: "openapi31_webhooks.yaml",
+    published_quirks: "published_quirks.yaml",
     operations: "operations.yaml",
     read_write_only: "read_write_only.yaml",
     recursion: "recursion.yaml",

@@ -22,10 +22,11 @@ pub fn value_name(raw: &str) -> String {
 }
 
 /// `snake_case` name for a method: a [`value_name`] that does not look like the method of a
-/// standard trait (`clone`, `next`, `default`, ...), which would shadow it and mislead readers.
+/// standard trait (`clone`, `next`, `default`, ...), which would shadow it and mislead readers,
+/// nor like a constructor (`new`).
 pub fn method_name(raw: &str) -> String {
     let mut name = value_name(raw);
-    if STANDARD_TRAIT_METHODS.contains(&name.as_str()) {
+    if name == "new" || STANDARD_TRAIT_METHODS.contains(&name.as_str()) {
         name.push('_');
     }
     name
@@ -249,6 +250,7 @@ mod tests {
         assert_eq!(value_name("2fa-enabled"), "_2fa_enabled");
         assert_eq!(value_name("529"), "n529");
         assert_eq!(method_name("clone"), "clone_");
+        assert_eq!(method_name("new"), "new_");
         assert_eq!(value_name("clone"), "clone", "fields may share a trait method's name");
         assert_eq!(value_name("$ref"), "r#ref");
         assert_eq!(value_name("..."), "value");

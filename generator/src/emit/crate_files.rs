@@ -127,6 +127,9 @@ fn crate_docs(api: &Api) -> Vec<String> {
 
 /// Doc lines of text we wrote ourselves (its code blocks are meant as doctests).
 fn plain(text: &str) -> Vec<String> {
+    // Spec text can reach here (operation summaries): a bare carriage return ends no line for
+    // `lines()`, and rustc refuses it in a doc comment.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
     text.lines().map(|line| if line.is_empty() { String::new() } else { format!(" {line}") }).collect()
 }
 

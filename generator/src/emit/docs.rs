@@ -47,7 +47,10 @@ pub fn doc_lines(text: &str) -> Vec<String> {
 /// bidirectional overrides that rustc refuses in comments (they can make code read other
 /// than it runs).
 fn printable(text: &str) -> String {
-    text.chars()
+    // A bare carriage return is a line break to the text's author.
+    text.replace("\r\n", "\n")
+        .replace('\r', "\n")
+        .chars()
         .filter(|&c| {
             let bidi = matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}');
             !bidi && (!c.is_control() || c == '\n' || c == '\t')
@@ -101,6 +104,12 @@ fn fence_indented_code(text: &str) -> String {
 fn fence_of(line: &str) -> Option<(&'static str, &str)> {
     let trimmed = line.trim_start();
     ["```", "~~~"].into_iter().find_map(|fence| trimmed.strip_prefix(fence).map(|info| (fence, info.trim())))
+}
+
+/// `docs`, or `fallback` where the document gives none or only blanks (`description: ""`), so
+/// that every public item is documented.
+pub fn docs_or<'a>(docs: Option<&'a str>, fallback: &'a str) -> &'a str {
+    docs.filter(|text| !text.trim().is_empty()).unwrap_or(fallback)
 }
 
 /// Joins paragraphs that are present, separated by a blank line.

@@ -39,7 +39,7 @@ fn collect(resource: &Resource, receiver: &str, values: &Values<'_>, calls: &mut
             };
             calls.push(ExampleCall {
                 receiver: receiver.to_owned(),
-                method: names::unraw(&op.method_name).to_owned(),
+                method: op.method_name.clone(),
                 arguments,
                 summary: op.summary.clone(),
                 link: format!("{owner}::{}", names::unraw(&op.method_name)),

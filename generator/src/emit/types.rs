@@ -3,7 +3,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::doc_attrs;
+use super::docs::{doc_attrs, docs_or};
 use super::validate::Checks;
 use super::{ident, type_tokens, TypePath};
 use crate::ir::{
@@ -56,7 +56,7 @@ fn emit_params_struct(params: &ParamsStruct) -> TokenStream {
         let field_name = ident(rust_name);
         let fallback = format!("The {} parameter.", code(wire_name));
         let docs =
-            doc_attrs(field_docs(Some(docs.as_deref().unwrap_or(&fallback)), &field.constraints).as_deref());
+            doc_attrs(field_docs(Some(docs_or(docs.as_deref(), &fallback)), &field.constraints).as_deref());
         let ty = type_tokens(ty, TypePath::InTypes);
         let ty = if field.is_optional() { quote!(Option<#ty>) } else { ty };
         quote! { #docs pub #field_name: #ty, }
@@ -77,7 +77,7 @@ fn emit_type(def: &TypeDef) -> TokenStream {
     let name = ident(name);
     // Every public item is documented; where the document says nothing, say where it is from.
     let fallback = format!("The schema at {} of the API document.", code(origin));
-    let docs = doc_attrs(Some(docs.as_deref().unwrap_or(&fallback)));
+    let docs = doc_attrs(Some(docs_or(docs.as_deref(), &fallback)));
     match kind {
         TypeKind::Struct(s) => emit_struct(&name, docs, s),
         TypeKind::TaggedEnum(e) => emit_tagged_enum(&name, docs, e),
@@ -175,7 +175,7 @@ fn emit_field(field: &Field, visibility: TokenStream) -> TokenStream {
     let name = ident(rust_name);
     let fallback = format!("The {} property.", code(wire_name));
     let docs =
-        doc_attrs(field_docs(Some(docs.as_deref().unwrap_or(&fallback)), &field.constraints).as_deref());
+        doc_attrs(field_docs(Some(docs_or(docs.as_deref(), &fallback)), &field.constraints).as_deref());
     let rename = (names::unraw(rust_name) != wire_name).then(|| quote!(#[serde(rename = #wire_name)]));
     let ty = type_tokens(ty, TypePath::InTypes);
     let (ty, skip) = if !*required {
@@ -218,7 +218,7 @@ fn emit_tagged_enum(name: &syn::Ident, docs: TokenStream, e: &TaggedEnum) -> Tok
         let variant_name = ident(&variant.rust_name);
         let tag_value = &variant.tag_value;
         let fallback = format!("{}.", code(&format!("{tag}: {tag_value}")));
-        let docs = doc_attrs(Some(variant.docs.as_deref().unwrap_or(&fallback)));
+        let docs = doc_attrs(Some(docs_or(variant.docs.as_deref(), &fallback)));
         let fields = variant.fields.iter().map(|field| emit_field(field, TokenStream::new()));
         let body = (!variant.fields.is_empty()).then(|| quote!({ #(#fields)* }));
         quote! {
@@ -341,7 +341,7 @@ fn emit_untagged_enum(name: &syn::Ident, docs: TokenStream, variants: &[Untagged
     let variants = variants.iter().map(|v| {
         let variant_name = ident(&v.rust_name);
         let fallback = format!("A value of the `{}` variant.", v.rust_name);
-        let docs = doc_attrs(Some(v.docs.as_deref().unwrap_or(&fallback)));
+        let docs = doc_attrs(Some(docs_or(v.docs.as_deref(), &fallback)));
         let ty = type_tokens(&v.ty, TypePath::InTypes);
         quote! { #docs #variant_name(#ty), }
     });

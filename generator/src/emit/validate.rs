@@ -113,7 +113,8 @@ impl<'a> Checks<'a> {
         if min_length.is_some() || max_length.is_some() {
             let text = match ty {
                 TypeRef::String => Some(quote!(#value)),
-                TypeRef::SensitiveString => Some(quote!(#value.expose_secret())),
+                // Called as a function: `#value` is already a reference (`&self.x`, or a binding).
+                TypeRef::SensitiveString => Some(quote!(crate::SensitiveString::expose_secret(#value))),
                 _ => None,
             };
             if let Some(text) = text {
