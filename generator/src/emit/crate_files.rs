@@ -184,8 +184,11 @@ fn operations_section(calls: &[ExampleCall], lib: &str) -> String {
         let receiver = call.receiver.strip_prefix("client").unwrap_or(&call.receiver).trim_start_matches('.');
         let path =
             if receiver.is_empty() { call.method.clone() } else { format!("{receiver}.{}", call.method) };
-        let summary =
-            call.summary.as_deref().map(|s| format!(": {}", s.trim().replace('\n', " "))).unwrap_or_default();
+        let summary = call
+            .summary
+            .as_deref()
+            .map(|s| format!(": {}", s.trim().replace(['\r', '\n'], " ")))
+            .unwrap_or_default();
         text.push_str(&format!("- [`{path}`]({}){summary}\n", call.link));
     }
     if calls.len() > FRONT_PAGE_OPERATIONS {
@@ -196,7 +199,9 @@ fn operations_section(calls: &[ExampleCall], lib: &str) -> String {
     ));
     for call in calls.iter().take(FRONT_PAGE_EXAMPLES) {
         if let Some(summary) = &call.summary {
-            text.push_str(&format!("// {}\n", summary.lines().next().unwrap_or_default().trim()));
+            // One line of it: the rest would be code. (`lines()` does not break at a bare `\r`.)
+            let first_line = summary.trim().split(['\r', '\n']).next().unwrap_or_default();
+            text.push_str(&format!("// {}\n", first_line.trim()));
         }
         text.push_str(&format!("let _ = {}.{}({}).await?;\n", call.receiver, call.method, call.arguments));
     }
