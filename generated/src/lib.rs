@@ -116,7 +116,6 @@ pub use call::{Call, Response};
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
 pub use param::ToParam;
-use request::Request;
 pub use sensitive::SensitiveString;
 pub use spec::ErrorBody;
 pub use validate::Validate;

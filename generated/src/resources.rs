@@ -44,7 +44,7 @@ impl<'a> ZonesSecrets<'a> {
         zone_id: &str,
         params: &crate::types::ListSecretsParams,
     ) -> crate::Call<Vec<crate::types::Secret>> {
-        let mut request = crate::Request::new(
+        let mut request = crate::request::Request::new(
             reqwest::Method::GET,
             "/zones/{zone_id}/secrets",
         );
@@ -82,7 +82,7 @@ impl<'a> ZonesSecrets<'a> {
         path_zone_id: &str,
         body: &crate::types::SecretCreate,
     ) -> crate::Call<crate::types::Secret> {
-        let mut request = crate::Request::new(
+        let mut request = crate::request::Request::new(
             reqwest::Method::POST,
             "/zones/{zone_id}/secrets",
         );
@@ -116,7 +116,7 @@ impl<'a> ZonesSecrets<'a> {
         zone_id: &str,
         id: &str,
     ) -> crate::Call<crate::types::SecretRetrieveResponse> {
-        let mut request = crate::Request::new(
+        let mut request = crate::request::Request::new(
             reqwest::Method::GET,
             "/zones/{zone_id}/secrets/{id}",
         );
@@ -147,7 +147,7 @@ impl<'a> ZonesSecrets<'a> {
     /// - `zone_id`: A globally unique opaque identifier
     /// - `id`: A globally unique opaque identifier
     pub fn delete(&self, zone_id: &str, id: &str) -> crate::Call<()> {
-        let mut request = crate::Request::new(
+        let mut request = crate::request::Request::new(
             reqwest::Method::DELETE,
             "/zones/{zone_id}/secrets/{id}",
         );
@@ -184,7 +184,7 @@ impl<'a> ZonesSecrets<'a> {
         id: &str,
         body: &crate::types::SecretUpdate,
     ) -> crate::Call<crate::types::Secret> {
-        let mut request = crate::Request::new(
+        let mut request = crate::request::Request::new(
             reqwest::Method::PATCH,
             "/zones/{zone_id}/secrets/{id}",
         );

@@ -87,7 +87,6 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         pub use client::{Client, ClientBuilder};
         pub use error::{ApiError, Error};
         pub use param::ToParam;
-        use request::Request;
         pub use sensitive::SensitiveString;
         pub use spec::ErrorBody;
         pub use validate::Validate;

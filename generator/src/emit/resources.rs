@@ -148,7 +148,7 @@ fn operation(op: &Operation, client: TokenStream, checks: &Checks<'_>) -> TokenS
         #docs
         #deprecated
         pub fn #name(&self, #(#path_args,)* #params_arg #body_arg) -> crate::Call<#result> {
-            let #mutable request = crate::Request::new(reqwest::Method::#method, #path_template);
+            let #mutable request = crate::request::Request::new(reqwest::Method::#method, #path_template);
             #(#path_checks)*
             #(#params_checks)*
             #(#path_stmts)*
