@@ -87,7 +87,9 @@ fn fence_indented_code(text: &str) -> String {
             .map(|line| line.len() - line.trim_start().len())
             .min()
             .unwrap_or(4);
-        let outer = " ".repeat(indent.saturating_sub(4));
+        // Where the block sat (inside a list item, say), but never 4 spaces or more: a fence
+        // indented that far would itself be an indented code block.
+        let outer = " ".repeat(indent.saturating_sub(4).min(3));
         out.push_str(&text[copied..start]);
         out.push_str(&format!("{outer}```text\n"));
         for line in body.lines() {
@@ -145,7 +147,12 @@ mod tests {
         );
         // In a list item, the code sits deeper and the fence with it.
         let listed = doc_lines("- item\n\n        code\n");
-        assert_eq!(listed, [" - item", "", "     ```text", "     code", "     ```"]);
+        assert_eq!(listed, [" - item", "", "    ```text", "    code", "    ```"]);
+        // However deep the block, the fence stays a fence.
+        assert_eq!(
+            doc_lines("Values:\n\n         * a\n"),
+            [" Values:", "", "    ```text", "    * a", "    ```"]
+        );
         // Indented lines inside a paragraph are not code.
         assert_eq!(doc_lines("a\n    b"), [" a", "     b"]);
     }
