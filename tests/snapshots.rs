@@ -99,6 +99,7 @@ fixture_snapshots!(construct_fixtures in "tests/fixtures/constructs" {
     operations: "operations.yaml",
     read_write_only: "read_write_only.yaml",
     recursion: "recursion.yaml",
+    references_as_published: "references_as_published.yaml",
     refs: "refs.json",
 });
 

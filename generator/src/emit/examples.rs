@@ -66,10 +66,15 @@ impl Values<'_> {
     fn arguments(&self, op: &Operation) -> Option<String> {
         let mut arguments = Vec::new();
         for param in &op.path_params {
+            // As `resources::argument_type` takes them: text as `&str`, lists as slices, small
+            // values by value, anything else by reference.
             arguments.push(match &param.ty {
                 TypeRef::String | TypeRef::SensitiveString => format!("{:?}", param.wire_name),
-                ty @ TypeRef::Named(_) => format!("&{}", self.value(ty, &param.wire_name, Slot::Field, 0)?),
-                ty => self.value(ty, &param.wire_name, Slot::Field, 0)?,
+                TypeRef::Vec(_) => "&[]".to_owned(),
+                ty if super::resources::is_by_value(ty) => {
+                    self.value(ty, &param.wire_name, Slot::Field, 0)?
+                }
+                ty => format!("&{}", self.value(ty, &param.wire_name, Slot::Field, 0)?),
             });
         }
         if let Some(params) = &op.params_struct {

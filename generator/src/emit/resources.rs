@@ -317,6 +317,10 @@ fn operation_docs(op: &Operation) -> Option<String> {
 fn argument_type(ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String | TypeRef::SensitiveString => quote!(&str),
+        TypeRef::Vec(item) => {
+            let item = type_tokens(item, TypePath::Outside);
+            quote!(&[#item])
+        }
         ty if is_by_value(ty) => type_tokens(ty, TypePath::Outside),
         ty => {
             let ty = type_tokens(ty, TypePath::Outside);
@@ -325,6 +329,6 @@ fn argument_type(ty: &TypeRef) -> TokenStream {
     }
 }
 
-fn is_by_value(ty: &TypeRef) -> bool {
+pub(super) fn is_by_value(ty: &TypeRef) -> bool {
     ty.is_number() || matches!(ty, TypeRef::Bool | TypeRef::Uuid | TypeRef::Date | TypeRef::DateTime)
 }

@@ -56,7 +56,8 @@ pub fn load_document(text: &str, origin: &str) -> Result<Loaded, Error> {
     shape::check(&value, origin)?;
     let mut warnings = Vec::new();
     let mut relocations = Relocations::default();
-    normalize(&mut value, version, &mut warnings, &mut relocations);
+    normalize(&mut value, version, origin, &mut warnings, &mut relocations)
+        .map_err(|err| err.relocate(&relocations))?;
     let doc = into_document::<_, OpenAPI>(&value, origin, &Pointer::root())
         .map_err(|err| refine_paths_error(err, &value, origin).relocate(&relocations))?;
     Ok(Loaded { doc, warnings, relocations })
@@ -73,9 +74,10 @@ enum Version {
 fn normalize(
     value: &mut serde_json::Value,
     version: Version,
+    origin: &str,
     warnings: &mut Vec<Warning>,
     relocations: &mut Relocations,
-) {
+) -> Result<(), Error> {
     if let serde_json::Value::Object(doc) = value {
         lenient::document(doc, warnings);
         if version == Version::V31 {
@@ -83,15 +85,20 @@ fn normalize(
         }
     }
     let mut non_texts = Vec::new();
+    let mut bad_type = Ok(());
     walk::for_each_schema(value, &mut |schema, at, keyword| {
+        if bad_type.is_ok() {
+            bad_type = shape::check_type(schema, at, origin);
+        }
         if version == Version::V31 {
             openapi31::normalize_schema(schema, at, keyword, warnings, relocations);
         }
         numbers::fit_schema(schema, at, warnings);
         lenient::find_non_texts(schema, at, &mut non_texts);
     });
+    bad_type?;
     lenient::mend_texts(value, &non_texts, warnings);
-    references::hoist(value, relocations);
+    references::hoist(value, origin, relocations)
 }
 
 fn into_document<'de, D, T>(value: D, origin: &str, base: &Pointer) -> Result<T, Error>

@@ -3,8 +3,9 @@
 //! (`#/paths/~1things/get/responses/200/content/application~1json/schema`,
 //! `#/components/schemas/A/$defs/B`). Each such target becomes a component of its own, and where
 //! the target sat in a place of its kind it is replaced by a `$ref` to that component, so it is
-//! one type, not two. Path items that are `$ref`s are replaced by what they point at. Remote and
-//! file references are left for the lowering to refuse with a located error.
+//! one type, not two. Path items and callbacks that are `$ref`s are replaced by what they point
+//! at. A reference to the wrong kind of thing (a schema `$ref` to a parameter) is refused here;
+//! remote and file references are left for the lowering to refuse with a located error.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -12,7 +13,7 @@ use heck::ToUpperCamelCase;
 use serde_json::{Map, Value};
 
 use super::walk;
-use crate::error::{Pointer, Relocations};
+use crate::error::{Error, Pointer, Relocations};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 enum Kind {
@@ -22,6 +23,7 @@ enum Kind {
     Response,
     Header,
     PathItem,
+    Callback,
 }
 
 impl Kind {
@@ -33,7 +35,27 @@ impl Kind {
             Kind::Response => "responses",
             Kind::Header => "headers",
             Kind::PathItem => "pathItems",
+            Kind::Callback => "callbacks",
         }
+    }
+
+    /// The kind in a sentence.
+    fn noun(self) -> &'static str {
+        match self {
+            Kind::Schema => "a schema",
+            Kind::Parameter => "a parameter",
+            Kind::RequestBody => "a request body",
+            Kind::Response => "a response",
+            Kind::Header => "a header",
+            Kind::PathItem => "a path item",
+            Kind::Callback => "a callback",
+        }
+    }
+
+    /// Kinds whose references the typed document cannot hold (callbacks) or the lowering does not
+    /// follow (path items): these are replaced by their targets.
+    fn is_inlined(self) -> bool {
+        matches!(self, Kind::PathItem | Kind::Callback)
     }
 }
 
@@ -52,8 +74,9 @@ struct Found {
     places: HashMap<String, Kind>,
 }
 
-/// Rewrites `doc` so that every local `$ref` names a component, and path items are inline.
-pub fn hoist(doc: &mut Value, relocations: &mut Relocations) {
+/// Rewrites `doc` so that every local `$ref` names a component, and path items and callbacks are
+/// inline.
+pub fn hoist(doc: &mut Value, origin: &str, relocations: &mut Relocations) -> Result<(), Error> {
     let mut found = Found::default();
     walk::for_each_schema(doc, &mut |schema, at, _| {
         found.places.insert(at.to_string(), Kind::Schema);
@@ -66,27 +89,29 @@ pub fn hoist(doc: &mut Value, relocations: &mut Relocations) {
         }
     });
     structure(doc, &mut found);
-    inline_path_items(doc, &found, relocations);
+    inline(doc, &found, origin, relocations)?;
 
     // Each target once, the deepest first, so that a target inside another is a reference by the
     // time the outer one is copied.
     let mut targets: BTreeMap<(usize, String), Kind> = BTreeMap::new();
     for reference in &found.references {
-        if reference.kind == Kind::PathItem || is_component_ref(&reference.target, reference.kind) {
+        if reference.kind.is_inlined() || is_component_ref(&reference.target, reference.kind) {
             continue;
         }
         let Some(pointer) = decoded_pointer(&reference.target) else { continue };
-        // A place of another kind (a schema where a parameter is due) is the lowering's to refuse.
-        let place = found.places.get(&pointer_from_tokens(&pointer).to_string());
-        if place.is_none_or(|place| *place == reference.kind) && lookup(doc, &pointer).is_some() {
-            targets.insert((usize::MAX - pointer.len(), pointer_text(&pointer)), reference.kind);
+        match found.places.get(&pointer_from_tokens(&pointer).to_string()) {
+            Some(&place) if place != reference.kind => return Err(wrong_kind(reference, place, origin)),
+            _ if lookup(doc, &pointer).is_some() => {
+                targets.insert((usize::MAX - pointer.len(), pointer_text(&pointer)), reference.kind);
+            }
+            _ => {}
         }
     }
     let mut renamed: HashMap<String, String> = HashMap::new();
     for ((_, target), kind) in targets {
         let tokens = decoded_pointer(&format!("#{target}")).unwrap_or_default();
         let Some(value) = lookup(doc, &tokens).cloned() else { continue };
-        let name = free_name(doc, kind.section(), &base_name(&tokens));
+        let name = free_name(doc, kind.section(), &base_name(doc, &tokens));
         let reference = format!("#/components/{}/{}", kind.section(), escape(&name));
         if found.places.get(&format!("#{target}")) == Some(&kind) {
             if let Some(slot) = lookup_mut(doc, &tokens) {
@@ -99,7 +124,19 @@ pub fn hoist(doc: &mut Value, relocations: &mut Relocations) {
         renamed.insert(target, reference);
     }
     if !renamed.is_empty() {
-        rewrite_references(doc, &renamed);
+        rewrite_references(doc, &renamed, 0);
+    }
+    Ok(())
+}
+
+/// A `$ref` whose target is a thing of another kind (a parameter where a schema is due).
+fn wrong_kind(reference: &Reference, place: Kind, origin: &str) -> Error {
+    // The caller moves the pointer back to the original document, as for every loading error.
+    Error::DanglingRef {
+        origin: origin.to_owned(),
+        pointer: reference.at.join("$ref"),
+        reference: reference.target.clone(),
+        reason: format!("this points at {}, but {} is due here", place.noun(), reference.kind.noun()),
     }
 }
 
@@ -129,6 +166,9 @@ fn structure(doc: &Value, found: &mut Found) {
     for (name, value) in section("pathItems") {
         path_item(value, &components.join("pathItems").join(name), found);
     }
+    for (name, value) in section("callbacks") {
+        callback(value, &components.join("callbacks").join(name), found);
+    }
 }
 
 fn path_item(item: &Value, at: &Pointer, found: &mut Found) {
@@ -154,10 +194,15 @@ fn operation(operation: &Value, at: &Pointer, found: &mut Found) {
     for (status, response) in entries(operation.get("responses")) {
         place(response, at.join("responses").join(status), Kind::Response, found);
     }
-    for (name, callback) in entries(operation.get("callbacks")) {
-        for (expression, item) in entries(Some(callback)) {
-            path_item(item, &at.join("callbacks").join(&name).join(expression), found);
-        }
+    for (name, value) in entries(operation.get("callbacks")) {
+        callback(value, &at.join("callbacks").join(name), found);
+    }
+}
+
+fn callback(value: &Value, at: &Pointer, found: &mut Found) {
+    place(value, at.clone(), Kind::Callback, found);
+    for (expression, item) in entries(Some(value)).into_iter().filter(|(key, _)| key != "$ref") {
+        path_item(item, &at.join(expression), found);
     }
 }
 
@@ -174,24 +219,32 @@ fn place(value: &Value, at: Pointer, kind: Kind, found: &mut Found) {
     found.places.insert(at.to_string(), kind);
 }
 
-/// Replaces each path item that is a local `$ref` by a copy of its target (its own `summary` and
-/// `description` win), following chains; cycles and dangling targets are left for the lowering.
-fn inline_path_items(doc: &mut Value, found: &Found, relocations: &mut Relocations) {
-    for reference in found.references.iter().filter(|r| r.kind == Kind::PathItem) {
-        let mut target = reference.target.clone();
-        let mut resolved = None;
-        for _ in 0..found.references.len() + 1 {
-            let Some(tokens) = decoded_pointer(&target) else { break };
-            let Some(value) = lookup(doc, &tokens) else { break };
-            match value.get("$ref").and_then(Value::as_str) {
-                Some(next) => target = next.to_owned(),
-                None => {
-                    resolved = Some((value.clone(), tokens));
-                    break;
-                }
+/// Replaces each path item or callback that is a local `$ref` by a copy of its target (its own
+/// `summary` and `description` win), following chains. Path items whose chain is a cycle or
+/// dangles are left for the lowering to refuse; callbacks are refused here, as the typed document
+/// has no place for their references.
+fn inline(doc: &mut Value, found: &Found, origin: &str, relocations: &mut Relocations) -> Result<(), Error> {
+    for reference in found.references.iter().filter(|r| r.kind.is_inlined()) {
+        let (mut item, tokens) = match follow(doc, &reference.target, found.references.len()) {
+            Ok((Value::Object(item), tokens)) => (item, tokens),
+            _ if reference.kind == Kind::PathItem => continue,
+            outcome => {
+                let reason = match outcome {
+                    Ok(_) => "the target is not a callback object".to_owned(),
+                    Err(Unresolved::Remote) => {
+                        "references to other files or URLs are not supported; inline the callback".to_owned()
+                    }
+                    Err(Unresolved::Nothing(target)) => format!("nothing in the document is at `{target}`"),
+                    Err(Unresolved::Cycle) => "the references go round in a circle".to_owned(),
+                };
+                return Err(Error::DanglingRef {
+                    origin: origin.to_owned(),
+                    pointer: reference.at.join("$ref"),
+                    reference: reference.target.clone(),
+                    reason,
+                });
             }
-        }
-        let Some((Value::Object(mut item), tokens)) = resolved else { continue };
+        };
         let at_tokens: Vec<String> = reference.at.tokens().collect();
         let Some(Value::Object(slot)) = lookup_mut(doc, &at_tokens) else { continue };
         for key in ["summary", "description"] {
@@ -202,6 +255,30 @@ fn inline_path_items(doc: &mut Value, found: &Found, relocations: &mut Relocatio
         *slot = item;
         relocations.add(reference.at.clone(), pointer_from_tokens(&tokens));
     }
+    Ok(())
+}
+
+/// Why a chain of references ends nowhere.
+enum Unresolved {
+    Remote,
+    Nothing(String),
+    Cycle,
+}
+
+/// Follows `$ref`s from `reference` to a value that is not one (a chain of more than `limit`
+/// steps, with no more references than that in the document, is a cycle); returns a copy of it
+/// and its place.
+fn follow(doc: &Value, reference: &str, limit: usize) -> Result<(Value, Vec<String>), Unresolved> {
+    let mut target = reference.to_owned();
+    for _ in 0..=limit {
+        let tokens = decoded_pointer(&target).ok_or(Unresolved::Remote)?;
+        let value = lookup(doc, &tokens).ok_or_else(|| Unresolved::Nothing(target.clone()))?;
+        match value.get("$ref").and_then(Value::as_str) {
+            Some(next) => target = next.to_owned(),
+            None => return Ok((value.clone(), tokens)),
+        }
+    }
+    Err(Unresolved::Cycle)
 }
 
 fn is_component_ref(reference: &str, kind: Kind) -> bool {
@@ -258,16 +335,25 @@ fn single_ref(reference: &str) -> Value {
 }
 
 /// A component name for the target at `tokens`: the name it was given in `$defs` or
-/// `definitions`, or else its place's words (`/things`, `get`, `200` -> `ThingsGet200`).
-fn base_name(tokens: &[String]) -> String {
-    const STRUCTURE: [&str; 7] =
-        ["paths", "components", "content", "schema", "schemas", "properties", "responses"];
+/// `definitions`, or else its place's words (`/things`, `get`, `200` -> `ThingsGet200`), where a
+/// parameter is named by its `name` (`/things`, `get`, `limit` -> `ThingsGetLimit`).
+fn base_name(doc: &Value, tokens: &[String]) -> String {
+    const STRUCTURE: [&str; 8] =
+        ["paths", "components", "content", "schema", "schemas", "properties", "responses", "parameters"];
     let base = match tokens {
         [.., container, name] if container == "$defs" || container == "definitions" => name.clone(),
         _ => tokens
             .iter()
+            .enumerate()
+            .map(|(i, token)| match &tokens[..i] {
+                [.., list] if list == "parameters" && token.parse::<usize>().is_ok() => {
+                    let parameter = lookup(doc, &tokens[..=i]);
+                    parameter.and_then(|p| p.get("name")).and_then(Value::as_str).unwrap_or(token)
+                }
+                _ => token,
+            })
             // Media types (`application/json`) are structure too; path templates (`/things`) are not.
-            .filter(|t| !STRUCTURE.contains(&t.as_str()) && (t.starts_with('/') || !t.contains('/')))
+            .filter(|t| !STRUCTURE.contains(t) && (t.starts_with('/') || !t.contains('/')))
             .map(|t| t.to_upper_camel_case())
             .collect::<String>(),
     };
@@ -307,25 +393,28 @@ fn insert_component(doc: &mut Value, kind: Kind, name: &str, value: Value) {
     }
 }
 
-/// Points every `$ref` whose target was made a component at that component.
-fn rewrite_references(value: &mut Value, renamed: &HashMap<String, String>) {
+/// Points every `$ref` whose target was made a component at that component. `names` is how many
+/// levels below `value` keys are names rather than keywords (see [`walk::name_levels`]).
+fn rewrite_references(value: &mut Value, renamed: &HashMap<String, String>, names: u8) {
     match value {
         Value::Object(object) => {
-            if let Some(Value::String(reference)) = object.get_mut("$ref") {
-                let target = decoded_pointer(reference).map(|tokens| pointer_text(&tokens));
-                if let Some(new) = target.and_then(|target| renamed.get(&target)) {
-                    *reference = new.clone();
+            if names == 0 {
+                if let Some(Value::String(reference)) = object.get_mut("$ref") {
+                    let target = decoded_pointer(reference).map(|tokens| pointer_text(&tokens));
+                    if let Some(new) = target.and_then(|target| renamed.get(&target)) {
+                        *reference = new.clone();
+                    }
                 }
             }
             for (key, child) in object.iter_mut() {
-                if key != "$ref"
-                    && !matches!(key.as_str(), "example" | "examples" | "default" | "enum" | "const")
-                {
-                    rewrite_references(child, renamed);
+                if names > 0 {
+                    rewrite_references(child, renamed, names - 1);
+                } else if key != "$ref" && !walk::is_data(key) {
+                    rewrite_references(child, renamed, walk::name_levels(key));
                 }
             }
         }
-        Value::Array(items) => items.iter_mut().for_each(|item| rewrite_references(item, renamed)),
+        Value::Array(items) => items.iter_mut().for_each(|item| rewrite_references(item, renamed, 0)),
         _ => {}
     }
 }
@@ -361,7 +450,7 @@ mod tests {
             }}}}
         });
         let mut relocations = Relocations::default();
-        hoist(&mut doc, &mut relocations);
+        hoist(&mut doc, "test", &mut relocations).unwrap();
         let schemas = &doc["components"]["schemas"];
         assert_eq!(schemas["ThingsGet200"]["properties"]["id"]["type"], "string");
         assert_eq!(schemas["B"], serde_json::json!({"type": "integer"}));

@@ -1,6 +1,7 @@
 //! Checks of the raw document that the typed reading cannot make, because it drops what it
 //! does not know: a path that does not start with `/`, an unknown key in a path item, a
-//! status code that is not one, a parameter with both `schema` and `content`.
+//! status code that is not one, a parameter with both `schema` and `content`, a schema `type`
+//! that is not a name.
 
 use crate::error::{Error, Pointer};
 
@@ -88,4 +89,26 @@ fn is_status_key(key: &str) -> bool {
         && ((bytes[1].is_ascii_digit() && bytes[2].is_ascii_digit())
             || &key[1..] == "XX"
             || &key[1..] == "xx")
+}
+
+/// A schema's `type` is a name (3.1: or a list of names). The typed reading would say only
+/// "expected a string", at the enclosing response or component.
+pub fn check_type(schema: &serde_json::Value, at: &Pointer, origin: &str) -> Result<(), Error> {
+    use serde_json::Value;
+    let found = match schema.get("type") {
+        None | Some(Value::String(_)) => return Ok(()),
+        Some(Value::Array(items)) if items.iter().all(Value::is_string) => return Ok(()),
+        Some(Value::Array(_)) => "a list with something other than names in it",
+        Some(Value::Object(_)) => "an object",
+        Some(Value::Number(_)) => "a number",
+        Some(Value::Bool(_)) => "a boolean",
+        Some(Value::Null) => "null",
+    };
+    Err(Error::Invalid {
+        origin: origin.to_owned(),
+        pointer: at.join("type"),
+        message: format!(
+            "`type` is {found}; it must name a type (`string`, `integer`, `object`...) or, in OpenAPI 3.1, list names"
+        ),
+    })
 }

@@ -25,6 +25,35 @@ const LISTS: [&str; 4] = ["allOf", "anyOf", "oneOf", "prefixItems"];
 /// Keywords whose value maps names to schemas.
 const MAPS: [&str; 5] = ["properties", "patternProperties", "$defs", "definitions", "dependentSchemas"];
 
+/// Keys of the document (not of schemas) whose value maps names to things: a response named
+/// `default` or a property named `example` is a part of the document, not data.
+const DOCUMENT_MAPS: [&str; 12] = [
+    "paths",
+    "webhooks",
+    "responses",
+    "headers",
+    "content",
+    "encoding",
+    "links",
+    "parameters",
+    "requestBodies",
+    "securitySchemes",
+    "pathItems",
+    "schemas",
+];
+
+/// How many levels below `key` are names chosen by the document's author rather than keywords:
+/// 2 for `callbacks` (callback names, then expressions), 1 for the other maps, else 0.
+pub fn name_levels(key: &str) -> u8 {
+    if key == "callbacks" {
+        2
+    } else if DOCUMENT_MAPS.contains(&key) || MAPS.contains(&key) {
+        1
+    } else {
+        0
+    }
+}
+
 /// Which keyword a schema is the value of (`None` for a top-level schema: a component, or the
 /// `schema` of a parameter, header or media type).
 pub type Keyword<'a> = Option<&'a str>;
@@ -32,33 +61,41 @@ pub type Keyword<'a> = Option<&'a str>;
 /// Calls `visit` on every schema of `doc`, outermost first; what `visit` leaves in place is
 /// then walked in turn. Example values, defaults and extensions are data, never walked.
 pub fn for_each_schema(doc: &mut Value, visit: &mut dyn FnMut(&mut Value, &Pointer, Keyword)) {
-    walk_document(doc, &Pointer::root(), visit);
+    walk_document(doc, &Pointer::root(), 0, visit);
 }
 
-fn walk_document(value: &mut Value, at: &Pointer, visit: &mut dyn FnMut(&mut Value, &Pointer, Keyword)) {
+/// `names` is how many levels below `value` keys are names (see [`name_levels`]).
+fn walk_document(
+    value: &mut Value,
+    at: &Pointer,
+    names: u8,
+    visit: &mut dyn FnMut(&mut Value, &Pointer, Keyword),
+) {
     match value {
         Value::Object(object) => {
             let in_component_schemas = at.to_string() == "#/components/schemas";
             for (key, child) in object.iter_mut() {
                 let child_at = at.join(key);
-                if in_component_schemas || key == "schema" {
+                if in_component_schemas || (names == 0 && key == "schema") {
                     walk_schema(child, &child_at, None, visit);
+                } else if names > 0 {
+                    walk_document(child, &child_at, names - 1, visit);
                 } else if !is_data(key) {
-                    walk_document(child, &child_at, visit);
+                    walk_document(child, &child_at, name_levels(key), visit);
                 }
             }
         }
         Value::Array(items) => {
             for (i, item) in items.iter_mut().enumerate() {
-                walk_document(item, &at.join(i), visit);
+                walk_document(item, &at.join(i), 0, visit);
             }
         }
         _ => {}
     }
 }
 
-/// Keys whose values are the API's data, not parts of the document.
-fn is_data(key: &str) -> bool {
+/// Keys whose values are the API's data, not parts of the document (where keys are keywords).
+pub fn is_data(key: &str) -> bool {
     matches!(key, "example" | "examples" | "default" | "enum" | "const") || key.starts_with("x-")
 }
 
@@ -103,9 +140,12 @@ mod tests {
                 "responses": {"200": {"content": {"application/json": {
                     "schema": {"type": "array", "items": {"$ref": "#/components/schemas/A"}},
                     "example": {"schema": {"type": "not a schema"}}
-                }}}}
+                }}}, "default": {"content": {"application/json": {"schema": {"type": "object"}}}}}
             }}},
-            "components": {"schemas": {"A": {"properties": {"b": {"anyOf": [{"type": "string"}]}}}}}
+            "components": {"schemas": {"A": {"properties": {
+                "b": {"anyOf": [{"type": "string"}]},
+                "default": {"default": {"schema": {"type": "data"}}}
+            }}}}
         });
         let mut seen = Vec::new();
         for_each_schema(&mut doc, &mut |_, at, keyword| seen.push(format!("{at} {keyword:?}")));
@@ -115,9 +155,11 @@ mod tests {
                 "#/paths/~1a/get/parameters/0/schema None",
                 "#/paths/~1a/get/responses/200/content/application~1json/schema None",
                 "#/paths/~1a/get/responses/200/content/application~1json/schema/items Some(\"items\")",
+                "#/paths/~1a/get/responses/default/content/application~1json/schema None",
                 "#/components/schemas/A None",
                 "#/components/schemas/A/properties/b Some(\"properties\")",
                 "#/components/schemas/A/properties/b/anyOf/0 Some(\"anyOf\")",
+                "#/components/schemas/A/properties/default Some(\"properties\")",
             ]
         );
     }
