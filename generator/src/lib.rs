@@ -55,8 +55,8 @@ pub fn generate(text: &str, options: &Options) -> Result<Output, Error> {
     check_crate_name(&options.crate_name)?;
     let loaded = load::load_document(text, &options.spec_path).map_err(|err| err.locate(text))?;
     let relocations = &loaded.relocations;
-    let (api, lowering_warnings) =
-        lower::lower(&loaded.doc, options).map_err(|err| err.relocate(relocations).locate(text))?;
+    let (api, lowering_warnings) = lower::lower(&loaded.doc, options)
+        .map_err(|err| loaded.explain(err).relocate(relocations).locate(text))?;
     let mut warnings = loaded.warnings;
     warnings.extend(lowering_warnings.into_iter().map(|warning| warning.relocate(relocations)));
     warnings.sort();

@@ -37,6 +37,25 @@ pub struct Loaded {
     pub warnings: Vec<Warning>,
     /// Where loading moved parts of the document; later messages are moved back through it.
     pub relocations: Relocations,
+    /// For each `$ref` to the wrong kind of thing (a schema `$ref` to a parameter), what to say
+    /// if the lowering follows it: the lowering sees only that it does not resolve.
+    wrong_kind_references: Vec<references::WrongKind>,
+}
+
+impl Loaded {
+    /// `err`, or what loading knows better about the same `$ref`.
+    pub fn explain(&self, err: Error) -> Error {
+        let Error::DanglingRef { origin, pointer, .. } = &err else { return err };
+        match self.wrong_kind_references.iter().find(|known| known.pointer == *pointer) {
+            Some(known) => Error::DanglingRef {
+                origin: origin.clone(),
+                pointer: known.pointer.clone(),
+                reference: known.reference.clone(),
+                reason: known.reason.clone(),
+            },
+            None => err,
+        }
+    }
 }
 
 /// Parses a YAML or JSON OpenAPI 3.0 or 3.1 document. `origin` names it in error messages.
@@ -56,11 +75,11 @@ pub fn load_document(text: &str, origin: &str) -> Result<Loaded, Error> {
     shape::check(&value, origin)?;
     let mut warnings = Vec::new();
     let mut relocations = Relocations::default();
-    normalize(&mut value, version, origin, &mut warnings, &mut relocations)
+    let wrong_kind_references = normalize(&mut value, version, origin, &mut warnings, &mut relocations)
         .map_err(|err| err.relocate(&relocations))?;
     let doc = into_document::<_, OpenAPI>(&value, origin, &Pointer::root())
         .map_err(|err| refine_paths_error(err, &value, origin).relocate(&relocations))?;
-    Ok(Loaded { doc, warnings, relocations })
+    Ok(Loaded { doc, warnings, relocations, wrong_kind_references })
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -77,7 +96,7 @@ fn normalize(
     origin: &str,
     warnings: &mut Vec<Warning>,
     relocations: &mut Relocations,
-) -> Result<(), Error> {
+) -> Result<Vec<references::WrongKind>, Error> {
     if let serde_json::Value::Object(doc) = value {
         lenient::document(doc, warnings);
         if version == Version::V31 {

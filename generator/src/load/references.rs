@@ -4,8 +4,9 @@
 //! `#/components/schemas/A/$defs/B`). Each such target becomes a component of its own, and where
 //! the target sat in a place of its kind it is replaced by a `$ref` to that component, so it is
 //! one type, not two. Path items and callbacks that are `$ref`s are replaced by what they point
-//! at. A reference to the wrong kind of thing (a schema `$ref` to a parameter) is refused here;
-//! remote and file references are left for the lowering to refuse with a located error.
+//! at. A reference to the wrong kind of thing (a schema `$ref` to a parameter) is left alone and
+//! explained: if the lowering follows it, the refusal says what is there instead. Remote and
+//! file references are left for the lowering to refuse with a located error.
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -75,8 +76,9 @@ struct Found {
 }
 
 /// Rewrites `doc` so that every local `$ref` names a component, and path items and callbacks are
-/// inline.
-pub fn hoist(doc: &mut Value, origin: &str, relocations: &mut Relocations) -> Result<(), Error> {
+/// inline. Returns, for each `$ref` to the wrong kind of thing, the error to give if it is
+/// followed.
+pub fn hoist(doc: &mut Value, origin: &str, relocations: &mut Relocations) -> Result<Vec<WrongKind>, Error> {
     let mut found = Found::default();
     walk::for_each_schema(doc, &mut |schema, at, _| {
         found.places.insert(at.to_string(), Kind::Schema);
@@ -94,13 +96,15 @@ pub fn hoist(doc: &mut Value, origin: &str, relocations: &mut Relocations) -> Re
     // Each target once, the deepest first, so that a target inside another is a reference by the
     // time the outer one is copied.
     let mut targets: BTreeMap<(usize, String), Kind> = BTreeMap::new();
+    let mut wrong_kinds = Vec::new();
     for reference in &found.references {
-        if reference.kind.is_inlined() || is_component_ref(&reference.target, reference.kind) {
+        if reference.kind.is_inlined() {
             continue;
         }
         let Some(pointer) = decoded_pointer(&reference.target) else { continue };
         match found.places.get(&pointer_from_tokens(&pointer).to_string()) {
-            Some(&place) if place != reference.kind => return Err(wrong_kind(reference, place, origin)),
+            Some(&place) if place != reference.kind => wrong_kinds.push(WrongKind::new(reference, place)),
+            _ if is_component_ref(&reference.target, reference.kind) => {}
             _ if lookup(doc, &pointer).is_some() => {
                 targets.insert((usize::MAX - pointer.len(), pointer_text(&pointer)), reference.kind);
             }
@@ -126,17 +130,25 @@ pub fn hoist(doc: &mut Value, origin: &str, relocations: &mut Relocations) -> Re
     if !renamed.is_empty() {
         rewrite_references(doc, &renamed, 0);
     }
-    Ok(())
+    Ok(wrong_kinds)
 }
 
 /// A `$ref` whose target is a thing of another kind (a parameter where a schema is due).
-fn wrong_kind(reference: &Reference, place: Kind, origin: &str) -> Error {
-    // The caller moves the pointer back to the original document, as for every loading error.
-    Error::DanglingRef {
-        origin: origin.to_owned(),
-        pointer: reference.at.join("$ref"),
-        reference: reference.target.clone(),
-        reason: format!("this points at {}, but {} is due here", place.noun(), reference.kind.noun()),
+#[derive(Debug, Clone)]
+pub struct WrongKind {
+    /// Where the lowering will report it, before relocation: the `$ref` keyword.
+    pub pointer: Pointer,
+    pub reference: String,
+    pub reason: String,
+}
+
+impl WrongKind {
+    fn new(reference: &Reference, place: Kind) -> Self {
+        WrongKind {
+            pointer: reference.at.join("$ref"),
+            reference: reference.target.clone(),
+            reason: format!("this points at {}, but {} is due here", place.noun(), reference.kind.noun()),
+        }
     }
 }
 
@@ -450,7 +462,7 @@ mod tests {
             }}}}
         });
         let mut relocations = Relocations::default();
-        hoist(&mut doc, "test", &mut relocations).unwrap();
+        assert!(hoist(&mut doc, "test", &mut relocations).unwrap().is_empty());
         let schemas = &doc["components"]["schemas"];
         assert_eq!(schemas["ThingsGet200"]["properties"]["id"]["type"], "string");
         assert_eq!(schemas["B"], serde_json::json!({"type": "integer"}));

@@ -38,21 +38,20 @@ const fn class(blame: Blame, name: &'static str) -> Class {
 /// The class of a refusal, from the first line of its message.
 pub fn classify(message: &str) -> Class {
     use Blame::{Document, Generator, Unknown};
-    if message.contains("is not supported; this generator reads OpenAPI 3.0") {
-        return class(Generator, "OpenAPI 3.1 (support under way)");
-    }
     if message.contains("this is a Swagger 2.0 document") {
         return class(Document, "Swagger 2.0, not OpenAPI 3");
     }
-    if let Some((reference, reason)) = unresolved_reference(message) {
+    if message.contains("is not supported; this generator reads OpenAPI") {
+        return class(Generator, "OpenAPI version not supported");
+    }
+    if let Some(reason) = unresolved_reference(message) {
         return if reason.starts_with("references to other files or URLs") {
-            class(Generator, "`$ref` to another file or URL")
-        } else if is_inner_pointer(reference) {
-            class(Generator, "`$ref` to a place inside a component or a path (a valid JSON pointer)")
-        } else if reason.starts_with("this points into") {
-            class(Document, "`$ref` to the wrong kind of component")
-        } else if reason.starts_with("there is no") {
-            class(Document, "`$ref` to a component that does not exist")
+            // The directory publishes each document as one file: the target was never published.
+            class(Document, "`$ref` to a file or URL that is not published with the document")
+        } else if reason.starts_with("this points at") {
+            class(Document, "`$ref` to the wrong kind of thing (a parameter where a schema is due)")
+        } else if reason.starts_with("there is no") || reason.starts_with("nothing in the document is at") {
+            class(Document, "`$ref` to nothing")
         } else if reason.starts_with("the references go round") {
             class(Document, "`$ref`s in a circle")
         } else {
@@ -62,8 +61,8 @@ pub fn classify(message: &str) -> Class {
     if message.contains("but no path parameter") {
         return class(Document, "path template names a parameter that is not declared `in: path`");
     }
-    if message.contains("/callbacks/") && message.contains("/$ref: invalid type") {
-        return class(Generator, "callback given as a `$ref`");
+    if message.contains("/type: `type` is ") {
+        return class(Document, "`type` that names no type");
     }
     if ["not valid JSON", "not valid YAML", "not valid UTF-8"].iter().any(|syntax| message.contains(syntax)) {
         return class(Document, "not valid JSON, YAML or UTF-8");
@@ -87,19 +86,11 @@ pub fn is_located(message: &str) -> bool {
             .any(|pair| pair.iter().all(|part| !part.is_empty() && part.chars().all(|c| c.is_ascii_digit())))
 }
 
-/// The reference and the reason of "`` `$ref: #/x` does not resolve: <reason> ``".
-fn unresolved_reference(message: &str) -> Option<(&str, &str)> {
+/// The reason of "`` `$ref: #/x` does not resolve: <reason> ``".
+fn unresolved_reference(message: &str) -> Option<&str> {
     let (_, rest) = message.split_once("`$ref: ")?;
-    let (reference, rest) = rest.split_once('`')?;
-    let reason = rest.strip_prefix(" does not resolve: ")?;
-    Some((reference, reason))
-}
-
-/// A pointer below a component (`#/components/schemas/A/properties/b`) or into `paths`: valid
-/// JSON pointers, which the generator only follows to whole components.
-fn is_inner_pointer(reference: &str) -> bool {
-    let Some(pointer) = reference.strip_prefix("#/") else { return false };
-    pointer.starts_with("paths/") || (pointer.starts_with("components/") && pointer.split('/').count() > 3)
+    let (_reference, rest) = rest.split_once('`')?;
+    rest.strip_prefix(" does not resolve: ")
 }
 
 #[cfg(test)]
@@ -111,29 +102,29 @@ mod tests {
     fn refusals_are_classified_by_their_message() {
         let cases = [
             (
-                "x.json:1:2: #/openapi: OpenAPI 3.1.0 is not supported; this generator reads OpenAPI 3.0.x documents",
+                "x.yaml:1:1: #/openapi: OpenAPI 3.2.0 is not supported; this generator reads OpenAPI 3.0.x and 3.1.x documents",
                 Blame::Generator,
-                "OpenAPI 3.1",
+                "version",
             ),
             (
-                "openai.com.json:1:53710: #/components/schemas/CreateAnswerRequest/properties/logit_bias/$ref: `$ref: #/components/schemas/CreateCompletionRequest/properties/logit_bias` does not resolve: only local references of the form `#/components/schemas/<name>` are supported here",
-                Blame::Generator,
-                "inside a component",
+                "enode.io.json:1:29773: #/paths/~1vehicles/get/parameters/0/schema/items/$ref: `$ref: #/paths/~1vehicles~1%7BvehicleId%7D/get/parameters/1` does not resolve: this points at a parameter, but a schema is due here",
+                Blame::Document,
+                "wrong kind",
             ),
             (
-                "nexmo.com/subaccounts.json:1:10064: #/paths/~1x/post/responses/404/content/application~1json/schema/oneOf/0/$ref: `$ref: #/components/responses/AccountIdNotFoundError/content/application~1json/schema` does not resolve: this points into `components/responses`, but a reference here must be `#/components/schemas/<name>`",
-                Blame::Generator,
-                "inside a component",
-            ),
-            (
-                "rumble.run.json:1:39861: #/paths/~1x/post/responses/200/content/application~1json/schema/$ref: `$ref: #/components/responses/StatusMessage` does not resolve: this points into `components/responses`, but a reference here must be `#/components/schemas/<name>`",
+                "swaggerhub.com.json:1:38595: #/paths/~1apis~1{owner}~1{api}~1{version}~1standardization/get/responses/400/$ref: `$ref: #/components/schemas/BadRequest` does not resolve: this points at a schema, but a response is due here",
                 Blame::Document,
                 "wrong kind",
             ),
             (
                 "x.yaml:12:24: #/paths/~1things/get/responses/200/content/application~1json/schema/$ref: `$ref: #/components/schemas/Missing` does not resolve: there is no `Missing` in `components/schemas`",
                 Blame::Document,
-                "does not exist",
+                "nothing",
+            ),
+            (
+                "x.yaml:7:19: #/paths/~1s/post/callbacks/changed/$ref: `$ref: https://example.com/callbacks.yaml#/Changed` does not resolve: references to other files or URLs are not supported; inline the callback",
+                Blame::Document,
+                "not published",
             ),
             (
                 "medium.com.json:1:16609: #/paths/~1search~1articles?query={query}: path template `/search/articles?query={query}` names `{query}`, but no path parameter `query` is declared",
@@ -141,9 +132,9 @@ mod tests {
                 "path template",
             ),
             (
-                "cpy.re/peertube.json:1:34342: #/paths/~1x/get/callbacks/searchTarget === search-index/$ref: invalid type: string \"#/components/callbacks/searchIndex\", expected a mapping (an OpenAPI PathItem object)",
-                Blame::Generator,
-                "callback",
+                "codat.io/accounting.json:1:1140512: #/components/schemas/Item/definitions/itemType/type: `type` is an object; it must name a type (`string`, `integer`, `object`...) or, in OpenAPI 3.1, list names",
+                Blame::Document,
+                "names no type",
             ),
             (
                 "api.video.json:1:125994: #/components/schemas/video-thumbnail-pick-payload: invalid type: integer `0`, expected a string",
