@@ -58,7 +58,9 @@ fn unknown_data_type_decodes_into_the_catch_all() {
     response.as_object_mut().unwrap().remove("type");
     response["data"] = json!({"type": "certificate", "pem": "..."});
     let decoded: SecretRetrieveResponse = serde_json::from_value(response).unwrap();
-    assert_eq!(decoded.data, SecretData::Unknown(json!({"type": "certificate", "pem": "..."})));
+    let SecretData::Unknown(unknown) = &decoded.data else { panic!("{:?}", decoded.data) };
+    assert_eq!(unknown.tag(), Some("certificate"));
+    assert_eq!(unknown.value(), &json!({"type": "certificate", "pem": "..."}));
     assert_eq!(
         serde_json::to_value(&decoded.data).unwrap(),
         json!({"type": "certificate", "pem": "..."}),

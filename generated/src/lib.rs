@@ -104,6 +104,8 @@ mod retry;
 #[rustfmt::skip]
 mod sensitive;
 #[rustfmt::skip]
+mod unknown;
+#[rustfmt::skip]
 mod validate;
 #[rustfmt::skip]
 pub mod resources;
@@ -118,4 +120,5 @@ pub use error::{ApiError, Error};
 pub use param::ToParam;
 pub use sensitive::SensitiveString;
 pub use spec::ErrorBody;
+pub use unknown::UnknownKind;
 pub use validate::Validate;

@@ -206,8 +206,8 @@ impl crate::Validate for SecretCreate {
 }
 
 /// The value of a secret, told apart by its `type`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-#[serde(tag = "type")]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(remote = "Self", tag = "type")]
 pub enum SecretData {
     /// The value of a token secret.
     #[serde(rename = "token")]
@@ -224,8 +224,56 @@ pub enum SecretData {
         password: crate::SensitiveString,
     },
     /// A `type` this version of the client does not know, kept as the JSON it arrived as (and sent back as it is).
-    #[serde(untagged)]
-    Unknown(serde_json::Value),
+    #[serde(skip)]
+    Unknown(crate::UnknownKind),
+}
+
+impl<'de> serde::Deserialize<'de> for SecretData {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = <serde_json::Value as serde::Deserialize>::deserialize(
+            deserializer,
+        )?;
+        match value.get("type").and_then(serde_json::Value::as_str) {
+            Some("token") => {
+                #[derive(serde::Deserialize)]
+                struct Fields {
+                    token: crate::SensitiveString,
+                }
+                crate::unknown::decode_known(
+                    value,
+                    true,
+                    |fields: Fields| Self::Token { token: fields.token },
+                )
+            }
+            Some("password") => {
+                #[derive(serde::Deserialize)]
+                struct Fields {
+                    username: String,
+                    password: crate::SensitiveString,
+                }
+                crate::unknown::decode_known(
+                    value,
+                    true,
+                    |fields: Fields| Self::Password {
+                        username: fields.username,
+                        password: fields.password,
+                    },
+                )
+            }
+            _ => Ok(Self::Unknown(crate::UnknownKind::new("type", value, true))),
+        }
+    }
+}
+
+impl serde::Serialize for SecretData {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Self::Unknown(value) => serde::Serialize::serialize(value, serializer),
+            known => Self::serialize(known, serializer),
+        }
+    }
 }
 
 impl crate::Validate for SecretData {

@@ -28,5 +28,15 @@ impl RuntimeModule {
     }
 }
 
-pub const RUNTIME_MODULES: &[RuntimeModule] =
-    runtime_modules!["auth", "call", "client", "error", "param", "request", "retry", "sensitive", "validate"];
+pub const RUNTIME_MODULES: &[RuntimeModule] = runtime_modules![
+    "auth",
+    "call",
+    "client",
+    "error",
+    "param",
+    "request",
+    "retry",
+    "sensitive",
+    "unknown",
+    "validate",
+];

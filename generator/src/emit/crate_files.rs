@@ -35,7 +35,8 @@ percent-encoding = "2"
 reqwest = {{ version = "0.12", default-features = false, features = ["json", "multipart", "rustls-tls"] }}
 secrecy = {{ version = "0.10", features = ["serde"] }}
 serde = {{ version = "1", features = ["derive"] }}
-serde_json = "1"
+serde_json = {{ version = "1", features = ["preserve_order"] }}
+serde_path_to_error = "0.1"
 serde_urlencoded = "0.7"
 thiserror = "2"
 tokio = {{ version = "1", features = ["time", "sync"] }}
@@ -89,6 +90,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         pub use param::ToParam;
         pub use sensitive::SensitiveString;
         pub use spec::ErrorBody;
+        pub use unknown::UnknownKind;
         pub use validate::Validate;
     }
 }

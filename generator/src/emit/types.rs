@@ -23,7 +23,7 @@ pub fn emit_types<'a>(
         //! The request and response types of the API.
     };
     let items = types.iter().map(move |def| {
-        let item = emit_type(def);
+        let item = emit_type(def, &checks);
         let to_param = untagged_to_param(def, &checks);
         let validate = checks.impl_validate(def);
         quote! { #item #validate #to_param }
@@ -72,7 +72,7 @@ fn emit_params_struct(params: &ParamsStruct) -> TokenStream {
     }
 }
 
-fn emit_type(def: &TypeDef) -> TokenStream {
+fn emit_type<'a>(def: &'a TypeDef, checks: &Checks<'a>) -> TokenStream {
     let TypeDef { name, docs, origin, kind } = def;
     let name = ident(name);
     // Every public item is documented; where the document says nothing, say where it is from.
@@ -80,7 +80,7 @@ fn emit_type(def: &TypeDef) -> TokenStream {
     let docs = doc_attrs(Some(docs_or(docs.as_deref(), &fallback)));
     match kind {
         TypeKind::Struct(s) => emit_struct(&name, docs, s),
-        TypeKind::TaggedEnum(e) => emit_tagged_enum(&name, docs, e),
+        TypeKind::TaggedEnum(e) => emit_tagged_enum(&name, docs, e, checks.holds_secrets(kind)),
         TypeKind::UntaggedEnum(variants) => emit_untagged_enum(&name, docs, variants),
         TypeKind::StringEnum(values) => emit_string_enum(&name, docs, values),
         TypeKind::Alias(ty) => {
@@ -212,9 +212,15 @@ fn field_docs(docs: Option<&str>, constraints: &Constraints) -> Option<String> {
     super::docs::paragraphs([docs, rules.as_deref()])
 }
 
-fn emit_tagged_enum(name: &syn::Ident, docs: TokenStream, e: &TaggedEnum) -> TokenStream {
+/// An internally tagged enum. A value with a known tag decodes as that variant, through a
+/// struct of the variant's fields so that an error names the field; any other value is kept
+/// in the unknown variant. (serde's derive would buffer the value, lose the field's name, and,
+/// with an untagged catch-all, turn a known tag with broken fields into an unknown value.)
+/// Serializing is derived, as inherent functions (`remote = "Self"`) that the `Serialize` impl
+/// calls for the known variants.
+fn emit_tagged_enum(name: &syn::Ident, docs: TokenStream, e: &TaggedEnum, redacted: bool) -> TokenStream {
     let TaggedEnum { tag, variants, unknown_variant } = e;
-    let variants = variants.iter().map(|variant| {
+    let items = variants.iter().map(|variant| {
         let variant_name = ident(&variant.rust_name);
         let tag_value = &variant.tag_value;
         let fallback = format!("{}.", code(&format!("{tag}: {tag_value}")));
@@ -227,21 +233,70 @@ fn emit_tagged_enum(name: &syn::Ident, docs: TokenStream, e: &TaggedEnum) -> Tok
             #variant_name #body,
         }
     });
+    let decode_arms = variants.iter().map(|variant| {
+        let variant_name = ident(&variant.rust_name);
+        let tag_value = &variant.tag_value;
+        let fields = variant.fields.iter().map(wire_field);
+        let names: Vec<_> = variant.fields.iter().map(|field| ident(&field.rust_name)).collect();
+        let build = if names.is_empty() {
+            quote!(|_: Fields| Self::#variant_name)
+        } else {
+            quote!(|fields: Fields| Self::#variant_name { #(#names: fields.#names),* })
+        };
+        quote! {
+            Some(#tag_value) => {
+                #[derive(serde::Deserialize)]
+                struct Fields { #(#fields)* }
+                crate::unknown::decode_known(value, #redacted, #build)
+            }
+        }
+    });
     let unknown = ident(unknown_variant);
     let unknown_doc = format!(
         " A `{tag}` this version of the client does not know, kept as the JSON it arrived as (and sent back as it is)."
     );
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-        #[serde(tag = #tag)]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(remote = "Self", tag = #tag)]
         pub enum #name {
-            #(#variants)*
+            #(#items)*
             #[doc = #unknown_doc]
-            #[serde(untagged)]
-            #unknown(serde_json::Value),
+            #[serde(skip)]
+            #unknown(crate::UnknownKind),
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                match value.get(#tag).and_then(serde_json::Value::as_str) {
+                    #(#decode_arms)*
+                    _ => Ok(Self::#unknown(crate::UnknownKind::new(#tag, value, #redacted))),
+                }
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    Self::#unknown(value) => serde::Serialize::serialize(value, serializer),
+                    known => Self::serialize(known, serializer),
+                }
+            }
         }
     }
+}
+
+/// A field of a tagged variant as it is decoded: its wire name and type, nothing else. Types
+/// are named by their path, as the struct is declared inside a function.
+fn wire_field(field: &Field) -> TokenStream {
+    let name = ident(&field.rust_name);
+    let wire_name = &field.wire_name;
+    let rename = (names::unraw(&field.rust_name) != wire_name).then(|| quote!(#[serde(rename = #wire_name)]));
+    let ty = type_tokens(&field.ty, TypePath::Outside);
+    let ty = if field.is_optional() { quote!(Option<#ty>) } else { ty };
+    let default = (!field.required).then(|| quote!(#[serde(default)]));
+    quote! { #rename #default #name: #ty, }
 }
 
 /// The result of an operation whose successful responses differ by status, and the decoder

@@ -1,7 +1,7 @@
 //! Emits the client-side checks of the document's constraints: an `impl Validate` per type,
 //! and the checks of an operation's parameters.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
@@ -55,6 +55,43 @@ impl<'a> Checks<'a> {
             | TypeRef::JsonObject
             | TypeRef::Unit => false,
             _ => true,
+        }
+    }
+
+    /// Whether a value of this kind holds a secret (`format: password`) anywhere inside: its
+    /// unknown variants are then redacted too.
+    pub fn holds_secrets(&self, kind: &'a TypeKind) -> bool {
+        self.kind_holds_secrets(kind, &mut BTreeSet::new())
+    }
+
+    fn kind_holds_secrets(&self, kind: &'a TypeKind, seen: &mut BTreeSet<&'a str>) -> bool {
+        let mut types: Vec<&TypeRef> = Vec::new();
+        match kind {
+            TypeKind::Struct(s) => {
+                types.extend(s.fields.iter().map(|f| &f.ty));
+                types.extend(s.additional.iter().map(|a| &a.ty));
+            }
+            TypeKind::TaggedEnum(e) => {
+                types.extend(e.variants.iter().flat_map(|v| v.fields.iter().map(|f| &f.ty)))
+            }
+            TypeKind::UntaggedEnum(variants) => types.extend(variants.iter().map(|v| &v.ty)),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => types.push(ty),
+            TypeKind::StringEnum(_) | TypeKind::StatusEnum(_) => {}
+        }
+        types.into_iter().any(|ty| self.ref_holds_secrets(ty, seen))
+    }
+
+    fn ref_holds_secrets(&self, ty: &'a TypeRef, seen: &mut BTreeSet<&'a str>) -> bool {
+        match ty {
+            TypeRef::SensitiveString => true,
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => {
+                self.ref_holds_secrets(inner, seen)
+            }
+            TypeRef::Named(name) => {
+                seen.insert(name)
+                    && self.kinds.get(name.as_str()).is_some_and(|kind| self.kind_holds_secrets(kind, seen))
+            }
+            _ => false,
         }
     }
 
