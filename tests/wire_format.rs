@@ -85,3 +85,15 @@ fn secret_values_are_redacted_in_debug_output() {
     assert!(!printed.contains("hunter2"), "{printed}");
     assert!(printed.contains("alice") && printed.contains("[REDACTED]"), "{printed}");
 }
+
+#[test]
+fn the_crates_of_the_public_types_are_re_exported() {
+    // Through the client crate alone: a user need not add and pin these crates themselves.
+    use keycardai_api::{chrono, serde_json, uuid};
+    let metadata = serde_json::json!({"team": "payments"});
+    let created: chrono::DateTime<chrono::Utc> = "2019-12-27T18:11:19.117Z".parse().unwrap();
+    let id = uuid::Uuid::nil();
+    assert_eq!(metadata["team"], "payments");
+    assert_eq!(created.timestamp(), 1_577_470_279);
+    assert!(id.is_nil());
+}

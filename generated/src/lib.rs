@@ -115,10 +115,13 @@ mod spec;
 pub mod types;
 
 pub use call::{Call, Response};
+pub use chrono;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
 pub use param::ToParam;
 pub use sensitive::SensitiveString;
+pub use serde_json;
 pub use spec::ErrorBody;
 pub use unknown::UnknownKind;
+pub use uuid;
 pub use validate::Validate;

@@ -85,12 +85,16 @@ pub fn lib_rs(api: &Api) -> TokenStream {
 
         // Sorted by path, as rustfmt sorts them: `cargo fmt` must leave this file alone.
         pub use call::{Call, Response};
+        // The crates whose types the API's types use, so that users need not pin them too.
+        pub use chrono;
         pub use client::{Client, ClientBuilder};
         pub use error::{ApiError, Error};
         pub use param::ToParam;
         pub use sensitive::SensitiveString;
+        pub use serde_json;
         pub use spec::ErrorBody;
         pub use unknown::UnknownKind;
+        pub use uuid;
         pub use validate::Validate;
     }
 }
