@@ -61,13 +61,16 @@ async fn all_five_operations_pass_prism_validation() {
     assert_valid("retrieve", &retrieved);
     assert!(matches!(retrieved.value.data, SecretData::Token { .. }), "{:?}", retrieved.value.data);
 
-    let change = SecretUpdate {
-        data: Some(SecretData::Password { username: "bob".into(), password: "new".into() }),
-        name: Some("renamed".into()),
-        ..SecretUpdate::default()
-    };
+    let change = SecretUpdate::default()
+        .data(SecretData::Password { username: "bob".into(), password: "new".into() })
+        .name("renamed");
     let updated = unwrap_call("update", secrets.update("zone", "x", &change).send_with_response().await);
     assert_valid("update", &updated);
+    // `{"description": null, "metadata": null}`: the document says the API takes `null` to clear.
+    let clear = SecretUpdate::default().clear_description().clear_metadata();
+    let cleared =
+        unwrap_call("update (clear)", secrets.update("zone", "x", &clear).send_with_response().await);
+    assert_valid("update (clear)", &cleared);
 
     let params = ListSecretsParams { entity_id: Some("x".into()), r#type: Some(SecretType::Token) };
     let listed = unwrap_call("list", secrets.list("zone", &params).send_with_response().await);

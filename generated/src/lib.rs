@@ -98,6 +98,8 @@ mod error;
 #[rustfmt::skip]
 mod param;
 #[rustfmt::skip]
+mod patch;
+#[rustfmt::skip]
 mod request;
 #[rustfmt::skip]
 mod retry;
@@ -119,6 +121,7 @@ pub use chrono;
 pub use client::{Client, ClientBuilder};
 pub use error::{ApiError, Error};
 pub use param::ToParam;
+pub use patch::Patch;
 pub use sensitive::SensitiveString;
 pub use serde_json;
 pub use spec::ErrorBody;

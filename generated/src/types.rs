@@ -423,31 +423,77 @@ impl crate::ToParam for SecretType {
     }
 }
 
-/// The fields of a secret to change; fields left out are not changed.
+/// The fields of a secret to change; fields left out are not changed, and a field sent as `null` is cleared (the official SDKs' update parameters are all `Optional[...]`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct SecretUpdate {
     /// The value of a secret, told apart by its `type`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub data: Option<SecretData>,
+    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
+    pub data: crate::Patch<SecretData>,
     /// A name for the entity to be displayed in UI
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub name: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
+    pub name: crate::Patch<String>,
     /// A description of the entity
     ///
     /// Must be at most 128 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub description: Option<String>,
+    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
+    pub description: crate::Patch<String>,
     /// A JSON object containing arbitrary metadata. Metadata will not be encrypted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
+    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
+    pub metadata: crate::Patch<serde_json::Map<String, serde_json::Value>>,
+}
+
+impl SecretUpdate {
+    /// Sets `data`.
+    pub fn data(mut self, value: SecretData) -> Self {
+        self.data = crate::Patch::Value(value);
+        self
+    }
+    /// Sends `data` as `null`, which clears it.
+    pub fn clear_data(mut self) -> Self {
+        self.data = crate::Patch::Null;
+        self
+    }
+    /// Sets `name`.
+    pub fn name(mut self, value: impl Into<String>) -> Self {
+        self.name = crate::Patch::Value(value.into());
+        self
+    }
+    /// Sends `name` as `null`, which clears it.
+    pub fn clear_name(mut self) -> Self {
+        self.name = crate::Patch::Null;
+        self
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = crate::Patch::Value(value.into());
+        self
+    }
+    /// Sends `description` as `null`, which clears it.
+    pub fn clear_description(mut self) -> Self {
+        self.description = crate::Patch::Null;
+        self
+    }
+    /// Sets `metadata`.
+    pub fn metadata(
+        mut self,
+        value: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        self.metadata = crate::Patch::Value(value);
+        self
+    }
+    /// Sends `metadata` as `null`, which clears it.
+    pub fn clear_metadata(mut self) -> Self {
+        self.metadata = crate::Patch::Null;
+        self
+    }
 }
 
 impl crate::Validate for SecretUpdate {
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        if let Some(value) = &self.data {
+        if let crate::Patch::Value(value) = &self.data {
             crate::Validate::validate(value, &format!("{at}.data"))?;
         }
-        if let Some(value) = &self.description {
+        if let crate::Patch::Value(value) = &self.description {
             crate::validate::check_length(
                 value,
                 None,

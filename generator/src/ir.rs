@@ -109,13 +109,29 @@ pub struct Field {
     pub required: bool,
     /// Required but `nullable`: always sent, `null` allowed.
     pub nullable: bool,
+    /// Optional and `nullable` in a type sent in requests: left out, `null` (which clears it, in
+    /// a PATCH) and a value are three different requests, so the field is a `Patch`.
+    pub clearable: bool,
     pub constraints: Constraints,
 }
 
 impl Field {
-    /// Whether the Rust type of the field is wrapped in `Option`.
+    /// Whether the field may be missing or null: an `Option`, or a `Patch` if it is clearable.
     pub fn is_optional(&self) -> bool {
         !self.required || self.nullable
+    }
+}
+
+impl TypeRef {
+    /// Every named type this one mentions, at any depth.
+    pub fn names(&self) -> Vec<&str> {
+        match self {
+            TypeRef::Named(name) => vec![name.as_str()],
+            TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => {
+                inner.names()
+            }
+            _ => Vec::new(),
+        }
     }
 }
 

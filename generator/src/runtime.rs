@@ -34,6 +34,7 @@ pub const RUNTIME_MODULES: &[RuntimeModule] = runtime_modules![
     "client",
     "error",
     "param",
+    "patch",
     "request",
     "retry",
     "sensitive",

@@ -90,6 +90,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         pub use client::{Client, ClientBuilder};
         pub use error::{ApiError, Error};
         pub use param::ToParam;
+        pub use patch::Patch;
         pub use sensitive::SensitiveString;
         pub use serde_json;
         pub use spec::ErrorBody;

@@ -159,7 +159,9 @@ impl Values<'_> {
                     .fields
                     .iter()
                     .map(|f| {
-                        let value = if f.is_optional() {
+                        let value = if f.clearable {
+                            "Default::default()".to_owned()
+                        } else if f.is_optional() {
                             "None".to_owned()
                         } else {
                             self.value(&f.ty, &f.wire_name, Slot::Field, depth + 1)?

@@ -45,6 +45,7 @@ fn emit_params_struct(params: &ParamsStruct) -> TokenStream {
             ty: p.ty.clone(),
             required: p.required,
             nullable: false,
+            clearable: false,
             constraints: p.constraints.clone(),
         })
         .collect();
@@ -114,6 +115,7 @@ fn emit_struct(name: &syn::Ident, docs: TokenStream, s: &Struct) -> TokenStream 
         }
     });
     let constructor = (!all_optional).then(|| emit_constructor(name, &s.fields, s.additional.as_ref()));
+    let setters = emit_patch_setters(name, &s.fields);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
@@ -122,7 +124,48 @@ fn emit_struct(name: &syn::Ident, docs: TokenStream, s: &Struct) -> TokenStream 
             #additional
         }
         #constructor
+        #setters
     }
+}
+
+/// For each clearable field, a setter and a `clear_` method, so that a PATCH body reads as what
+/// it does: `SecretUpdate::default().name("renamed").clear_description()`.
+fn emit_patch_setters(name: &syn::Ident, fields: &[Field]) -> Option<TokenStream> {
+    let clearable: Vec<&Field> = fields.iter().filter(|field| field.clearable).collect();
+    if clearable.is_empty() {
+        return None;
+    }
+    let mut scope = names::Scope::with_reserved(["new"]);
+    let methods = clearable.iter().map(|field| {
+        let field_name = ident(&field.rust_name);
+        let wire = code(&field.wire_name);
+        let setter = ident(&scope.claim(field.rust_name.clone()));
+        let clear = ident(&scope.claim(format!("clear_{}", names::unraw(&field.rust_name))));
+        let ty = type_tokens(&field.ty, TypePath::InTypes);
+        let (param, value) = match &field.ty {
+            TypeRef::String | TypeRef::SensitiveString => (quote!(impl Into<#ty>), quote!(value.into())),
+            _ => (ty, quote!(value)),
+        };
+        let set_doc = format!(" Sets {wire}.");
+        let clear_doc = format!(" Sends {wire} as `null`, which clears it.");
+        quote! {
+            #[doc = #set_doc]
+            pub fn #setter(mut self, value: #param) -> Self {
+                self.#field_name = crate::Patch::Value(#value);
+                self
+            }
+            #[doc = #clear_doc]
+            pub fn #clear(mut self) -> Self {
+                self.#field_name = crate::Patch::Null;
+                self
+            }
+        }
+    });
+    Some(quote! {
+        impl #name {
+            #(#methods)*
+        }
+    })
 }
 
 /// `new` takes the required fields (there is no sensible default for them) and leaves the
@@ -140,6 +183,10 @@ fn emit_constructor(
     }
     for field in fields {
         let field_name = ident(&field.rust_name);
+        if field.clearable {
+            inits.push(quote!(#field_name: crate::Patch::Absent));
+            continue;
+        }
         if field.is_optional() {
             inits.push(quote!(#field_name: None));
             continue;
@@ -178,7 +225,12 @@ fn emit_field(field: &Field, visibility: TokenStream) -> TokenStream {
         doc_attrs(field_docs(Some(docs_or(docs.as_deref(), &fallback)), &field.constraints).as_deref());
     let rename = (names::unraw(rust_name) != wire_name).then(|| quote!(#[serde(rename = #wire_name)]));
     let ty = type_tokens(ty, TypePath::InTypes);
-    let (ty, skip) = if !*required {
+    let (ty, skip) = if field.clearable {
+        (
+            quote!(crate::Patch<#ty>),
+            quote!(#[serde(default, skip_serializing_if = "crate::Patch::is_absent")]),
+        )
+    } else if !*required {
         (quote!(Option<#ty>), quote!(#[serde(default, skip_serializing_if = "Option::is_none")]))
     } else if field.nullable {
         (quote!(Option<#ty>), TokenStream::new())
@@ -294,7 +346,13 @@ fn wire_field(field: &Field) -> TokenStream {
     let wire_name = &field.wire_name;
     let rename = (names::unraw(&field.rust_name) != wire_name).then(|| quote!(#[serde(rename = #wire_name)]));
     let ty = type_tokens(&field.ty, TypePath::Outside);
-    let ty = if field.is_optional() { quote!(Option<#ty>) } else { ty };
+    let ty = if field.clearable {
+        quote!(crate::Patch<#ty>)
+    } else if field.is_optional() {
+        quote!(Option<#ty>)
+    } else {
+        ty
+    };
     let default = (!field.required).then(|| quote!(#[serde(default)]));
     quote! { #rename #default #name: #ty, }
 }

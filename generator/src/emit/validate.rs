@@ -177,6 +177,8 @@ impl<'a> Checks<'a> {
         let checks = self.value_checks(&value, &field.ty, &field.constraints, &name);
         if checks.is_empty() {
             TokenStream::new()
+        } else if field.clearable {
+            quote! { if let crate::Patch::Value(value) = #binding { #(#checks?;)* } }
         } else if field.is_optional() {
             quote! { if let Some(value) = #binding { #(#checks?;)* } }
         } else {

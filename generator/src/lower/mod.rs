@@ -8,6 +8,7 @@ mod operations;
 mod parameters;
 mod recursion;
 mod refs;
+mod requests;
 mod schemas;
 
 use openapiv3::{OAuth2Flows, OpenAPI, ReferenceOr, SecurityScheme};
@@ -32,6 +33,7 @@ pub fn lower(doc: &OpenAPI, options: &Options) -> Result<(Api, Vec<Warning>), Er
     registry.lower_remaining_components()?;
     let (mut types, type_warnings) = registry.finish();
     recursion::box_recursive_fields(&mut types);
+    requests::keep_clearable_fields_in_requests(&mut types, &lowered.root);
     warnings.extend(type_warnings);
     warnings.sort();
     let api = Api {

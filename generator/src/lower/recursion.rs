@@ -52,7 +52,7 @@ fn newtype_recursive_aliases(types: &mut [TypeDef]) {
     let index: BTreeMap<String, usize> = types.iter().enumerate().map(|(i, t)| (t.name.clone(), i)).collect();
     for (i, def) in types.iter().enumerate() {
         if let TypeKind::Alias(target) = &def.kind {
-            for name in all_names(target) {
+            for name in target.names() {
                 if let Some(&j) = index.get(name).filter(|&&j| matches!(types[j].kind, TypeKind::Alias(_))) {
                     graph.add_edge(nodes[i], nodes[j], ());
                 }
@@ -70,17 +70,6 @@ fn newtype_recursive_aliases(types: &mut [TypeDef]) {
                 def.kind = TypeKind::Newtype(target.clone());
             }
         }
-    }
-}
-
-/// Every named type `ty` mentions, at any depth.
-fn all_names(ty: &TypeRef) -> Vec<&str> {
-    match ty {
-        TypeRef::Named(name) => vec![name.as_str()],
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => {
-            all_names(inner)
-        }
-        _ => Vec::new(),
     }
 }
 
@@ -130,6 +119,7 @@ mod tests {
             ty,
             required: false,
             nullable: false,
+            clearable: false,
             constraints: Constraints::default(),
         }
     }

@@ -779,6 +779,8 @@ impl<'d> TypeRegistry<'d> {
                 ty: lowered.ty,
                 required: is_required,
                 nullable: is_required && lowered.nullable,
+                // Whether the type is sent in requests is known once every operation is lowered.
+                clearable: !is_required && !lowered.read_only && lowered.nullable,
                 constraints: lowered.constraints,
             });
         }
