@@ -103,3 +103,26 @@ async fn prism_refuses_a_request_that_breaks_the_spec() {
     assert_eq!(response.status().as_u16(), 422);
     assert!(response.headers().contains_key("sl-violations"));
 }
+
+/// The same five operations from code that is not async (the `blocking` feature).
+#[test]
+fn all_five_operations_pass_prism_validation_from_blocking_code() {
+    let prism = Prism::start();
+    let client = client(&prism);
+    let secrets = client.zones().secrets();
+
+    let body = SecretCreate::new(SecretData::Token { token: "token".into() }, "x", "name");
+    let created = unwrap_call("create", secrets.create("zone", &body).send_with_response_blocking());
+    assert_valid("create", &created);
+    assert_eq!(created.status.as_u16(), 201);
+    let retrieved = unwrap_call("retrieve", secrets.retrieve("zone", "x").send_with_response_blocking());
+    assert_valid("retrieve", &retrieved);
+    let change = SecretUpdate::default().name("renamed").clear_description();
+    let updated = unwrap_call("update", secrets.update("zone", "x", &change).send_with_response_blocking());
+    assert_valid("update", &updated);
+    let listed = unwrap_call("list", secrets.list("zone", &Default::default()).send_with_response_blocking());
+    assert_valid("list", &listed);
+    let deleted = unwrap_call("delete", secrets.delete("zone", "x").send_with_response_blocking());
+    assert_valid("delete", &deleted);
+    assert_eq!(deleted.status.as_u16(), 204);
+}

@@ -602,6 +602,52 @@ async fn without_headers_the_backoff_doubles() {
     assert_between(recorded[1], 0.75, 1.0, "second retry");
 }
 
+#[tokio::test]
+async fn each_retry_leaves_a_debug_event_with_its_reason_and_wait() {
+    let server = MockServer::start().await;
+    Mock::given(any())
+        .respond_with(status_reply(503).insert_header("retry-after", "2"))
+        .up_to_n_times(1)
+        .mount(&server)
+        .await;
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_json(retrieve_json()))
+        .mount(&server)
+        .await;
+    let (client, _) = client_for(&server);
+    let capture = Capture::default();
+    let subscriber = tracing_subscriber::fmt()
+        .with_max_level(tracing::Level::DEBUG)
+        .with_ansi(false)
+        .with_writer(capture.clone())
+        .finish();
+    let response = {
+        let _guard = tracing::subscriber::set_default(subscriber);
+        client.zones().secrets().retrieve("z", "s").send_with_response().await.unwrap()
+    };
+    assert_eq!(response.retries, 1);
+    let traces = capture.text();
+    let retry = traces.lines().find(|line| line.contains("retrying")).unwrap_or_else(|| panic!("{traces}"));
+    for field in ["DEBUG", "api_request", "retry=1", "status=503", "wait_ms=2000", "reason="] {
+        assert!(retry.contains(field), "{field} in {retry}");
+    }
+    assert_redacted("the DEBUG output", &traces);
+}
+
+#[tokio::test]
+async fn a_success_keeps_its_body_as_it_arrived() {
+    let server = MockServer::start().await;
+    let raw = serde_json::to_string_pretty(&retrieve_json()).unwrap();
+    Mock::given(any())
+        .respond_with(ResponseTemplate::new(200).set_body_raw(raw.clone(), "application/json"))
+        .mount(&server)
+        .await;
+    let (client, _) = client_for(&server);
+    let response = client.zones().secrets().retrieve("z", "s").send_with_response().await.unwrap();
+    assert_eq!(&response.body[..], raw.as_bytes());
+    assert_eq!(response.value.id, "x");
+}
+
 // ---------------------------------------------------------------------------------------------
 // 4. Request ids
 
@@ -1235,4 +1281,62 @@ async fn from_env_configures_the_client() {
     }
     let error = without_both.unwrap_err();
     assert!(matches!(&error, Error::Config(message) if message.contains("no credentials")), "{error:?}");
+}
+
+// ---------------------------------------------------------------------------------------------
+// 13. Blocking calls (the `blocking` feature)
+
+#[test]
+fn a_blocking_call_fetches_a_token_retries_and_refreshes_like_an_async_one() {
+    // The mock server runs on a runtime of its own; the calls below are made from plain code.
+    let mock_runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = mock_runtime.block_on(async {
+        let server = MockServer::start().await;
+        token_mock("tok-1", Some(3600)).up_to_n_times(1).mount(&server).await;
+        token_mock("tok-2", Some(3600)).mount(&server).await;
+        Mock::given(method("GET"))
+            .and(header("authorization", "Bearer tok-1"))
+            .respond_with(status_reply(401))
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(header("authorization", "Bearer tok-2"))
+            .respond_with(status_reply(503))
+            .up_to_n_times(1)
+            .mount(&server)
+            .await;
+        Mock::given(method("GET"))
+            .and(header("authorization", "Bearer tok-2"))
+            .respond_with(ResponseTemplate::new(200).set_body_json(retrieve_json()))
+            .mount(&server)
+            .await;
+        server
+    });
+    let (client, waits) = oauth_client(&server);
+
+    let response = client.zones().secrets().retrieve("z", "s").send_with_response_blocking().unwrap();
+    assert_eq!(response.value.id, "x");
+    assert_eq!(response.retries, 1, "the 503 was retried");
+    assert_eq!(waits.get().len(), 1);
+    let sent = mock_runtime.block_on(server.received_requests()).unwrap();
+    let calls: Vec<_> = sent.iter().filter(|r| r.url.path() == SECRET_PATH).collect();
+    let tokens = sent.iter().filter(|r| r.url.path() == TOKEN_PATH).count();
+    assert_eq!((calls.len(), tokens), (3, 2), "401 with tok-1, then 503 and 200 with tok-2");
+    let ids: Vec<Uuid> =
+        calls.iter().map(|r| header_value(r, "x-client-request-id").parse().unwrap()).collect();
+    assert!(ids.iter().all(|id| *id == ids[0]), "{ids:?}");
+
+    // And a second blocking call reuses the cached token.
+    client.zones().secrets().retrieve("z", "s").send_blocking().unwrap();
+    let sent = mock_runtime.block_on(server.received_requests()).unwrap();
+    assert_eq!(sent.iter().filter(|r| r.url.path() == TOKEN_PATH).count(), 2);
+}
+
+#[tokio::test]
+async fn a_blocking_call_inside_an_async_runtime_is_refused_not_a_panic() {
+    let server = MockServer::start().await;
+    let (client, _) = client_for(&server);
+    let err = client.zones().secrets().retrieve("z", "s").send_blocking().unwrap_err();
+    assert!(matches!(err, Error::Config(_)), "{err:?}");
+    assert!(server.received_requests().await.unwrap().is_empty());
 }

@@ -53,6 +53,8 @@ pub struct Response<T> {
     pub request_id: Uuid,
     /// How many times the request was retried before it succeeded.
     pub retries: u32,
+    /// The body as it arrived, before decoding.
+    pub body: bytes::Bytes,
 }
 
 impl<T> Response<T> {
@@ -150,7 +152,7 @@ impl<T: Send + 'static> Call<T> {
         let options = CallOptions { request_id: request_id.unwrap_or_else(Uuid::new_v4), timeout, max_retries };
         let Sent { status, headers, body, request_id, retries } = send(client, request, options).await?;
         let value = decode(status.as_u16(), &body).map_err(|source| Error::Decode { status, request_id, source })?;
-        Ok(Response { value, status, headers, request_id, retries })
+        Ok(Response { value, status, headers, request_id, retries, body })
     }
 }
 
@@ -217,7 +219,9 @@ async fn send_with_retries(client: &Client, mut request: Request, options: &Call
         let token = match inner.auth.token(&inner.http, deadline, request_id).await {
             Ok(token) => token,
             Err(TokenError::Transient { headers, .. }) if retries < max_retries => {
-                inner.sleep.sleep(retry::delay(retries, headers.as_ref(), SystemTime::now())).await;
+                let wait = retry::delay(retries, headers.as_ref(), SystemTime::now());
+                trace_retry(retries, wait, "the token endpoint failed", None);
+                inner.sleep.sleep(wait).await;
                 retries += 1;
                 continue;
             }
@@ -264,7 +268,10 @@ async fn send_with_retries(client: &Client, mut request: Request, options: &Call
             Err(source) => {
                 if can_resend && retries < max_retries && (source.is_timeout() || source.is_connect() || source.is_request())
                 {
-                    inner.sleep.sleep(retry::delay(retries, None, SystemTime::now())).await;
+                    let wait = retry::delay(retries, None, SystemTime::now());
+                    let reason = if source.is_timeout() { "timed out" } else { "could not connect or send" };
+                    trace_retry(retries, wait, reason, None);
+                    inner.sleep.sleep(wait).await;
                     retries += 1;
                     continue;
                 }
@@ -281,13 +288,16 @@ async fn send_with_retries(client: &Client, mut request: Request, options: &Call
         if status == StatusCode::UNAUTHORIZED && !renewed_token && can_resend {
             if let Some(token) = &token {
                 if inner.auth.invalidate(token) {
+                    tracing::debug!("401: fetching a new token and sending again");
                     renewed_token = true;
                     continue;
                 }
             }
         }
         if !status.is_success() && can_resend && retries < max_retries && retry::should_retry(status, &headers) {
-            inner.sleep.sleep(retry::delay(retries, Some(&headers), SystemTime::now())).await;
+            let wait = retry::delay(retries, Some(&headers), SystemTime::now());
+            trace_retry(retries, wait, "the status is one to retry", Some(status));
+            inner.sleep.sleep(wait).await;
             retries += 1;
             continue;
         }
@@ -303,6 +313,17 @@ async fn send_with_retries(client: &Client, mut request: Request, options: &Call
             return Err(Error::from_status(ApiError { status, headers, request_id, body: decoded, text, retries }));
         }
         return Ok(Sent { status, headers, body, request_id, retries });
+    }
+}
+
+/// One DEBUG event per retry, in the call's span: why, and how long it waits. Never a header or
+/// a body: they may hold secrets.
+fn trace_retry(retries: u32, wait: Duration, reason: &str, status: Option<StatusCode>) {
+    let wait_ms = u64::try_from(wait.as_millis()).unwrap_or(u64::MAX);
+    let retry = retries + 1;
+    match status {
+        Some(status) => tracing::debug!(retry, status = status.as_u16(), wait_ms, reason, "retrying"),
+        None => tracing::debug!(retry, wait_ms, reason, "retrying"),
     }
 }
 

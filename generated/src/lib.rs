@@ -78,6 +78,22 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! # Async and blocking
+//!
+//! Calls are futures to `.await` on a Tokio runtime (reqwest, which sends them, needs one; another
+//! executor fails with "there is no reactor running"). With the `blocking` feature,
+//! `send_blocking()` and `send_with_response_blocking()` make the same call, with the same retries,
+//! time limits and token refresh, from code that is not async:
+//!
+//! ```no_run
+//! # #[cfg(feature = "blocking")]
+//! # fn example(client: keycardai_api::Client) -> Result<(), keycardai_api::Error> {
+//! # use keycardai_api::types;
+//! let value = client.zones().secrets().list("zone_id", &Default::default()).send_blocking()?;
+//! # Ok(())
+//! # }
+//! ```
 #![warn(missing_docs)]
 #![allow(rustdoc::bare_urls)]
 #![allow(rustdoc::broken_intra_doc_links)]
@@ -89,6 +105,8 @@
 
 #[rustfmt::skip]
 mod auth;
+#[rustfmt::skip]
+mod blocking;
 #[rustfmt::skip]
 mod call;
 #[rustfmt::skip]
@@ -116,6 +134,7 @@ mod spec;
 #[rustfmt::skip]
 pub mod types;
 
+pub use bytes;
 pub use call::{Call, Response};
 pub use chrono;
 pub use client::{Client, ClientBuilder};

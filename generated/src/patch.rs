@@ -8,16 +8,17 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// `Absent` keeps what the server has, `Null` clears it and `Value` sets it.
 ///
 /// ```
-/// # use keycardai_api::{types::SecretUpdate, Patch};
-/// let update = SecretUpdate::default().name("renamed").clear_description();
-/// assert_eq!(update.name, Patch::Value("renamed".to_owned()));
-/// assert_eq!(update.description, Patch::Null);
-/// assert_eq!(update.metadata, Patch::Absent);
-/// assert_eq!(
-///     serde_json::to_string(&update).unwrap(),
-///     r#"{"name":"renamed","description":null}"#
-/// );
+/// # use keycardai_api::Patch;
+/// let keep: Patch<String> = Patch::Absent;
+/// let clear: Patch<String> = Patch::Null;
+/// let set = Patch::from("renamed".to_owned());
+/// assert!(keep.is_absent());
+/// assert_eq!(serde_json::to_string(&clear).unwrap(), "null");
+/// assert_eq!(set.value().map(String::as_str), Some("renamed"));
 /// ```
+///
+/// Each such field of a request type has a setter named after it and a `clear_` method that
+/// makes it `Null`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum Patch<T> {
     /// Left out of the request.

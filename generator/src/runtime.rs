@@ -30,6 +30,7 @@ impl RuntimeModule {
 
 pub const RUNTIME_MODULES: &[RuntimeModule] = runtime_modules![
     "auth",
+    "blocking",
     "call",
     "client",
     "error",

@@ -45,6 +45,10 @@ uuid = {{ version = "1", features = ["v4", "serde"] }}
 
 [dev-dependencies]
 tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
+
+[features]
+# `Call::send_blocking()`: calls from code that is not async, on a runtime of the crate's own.
+blocking = ["tokio/rt-multi-thread"]
 "#,
         name = toml_string(&api.crate_name),
         lib = toml_string(&api.crate_name.replace('-', "_")),
@@ -84,8 +88,9 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         pub mod types;
 
         // Sorted by path, as rustfmt sorts them: `cargo fmt` must leave this file alone.
-        pub use call::{Call, Response};
         // The crates whose types the API's types use, so that users need not pin them too.
+        pub use bytes;
+        pub use call::{Call, Response};
         pub use chrono;
         pub use client::{Client, ClientBuilder};
         pub use error::{ApiError, Error};
@@ -127,8 +132,33 @@ fn crate_docs(api: &Api) -> Vec<String> {
         lines.extend(plain(&operations_section(&calls, &lib)));
         lines.push(String::new());
         lines.extend(plain(&errors_section(api, first, &lib)));
+        lines.push(String::new());
+        lines.extend(plain(&runtime_section(first, &lib)));
     }
     lines
+}
+
+fn runtime_section(call: &ExampleCall, lib: &str) -> String {
+    format!(
+        r#"# Async and blocking
+
+Calls are futures to `.await` on a Tokio runtime (reqwest, which sends them, needs one; another
+executor fails with "there is no reactor running"). With the `blocking` feature,
+`send_blocking()` and `send_with_response_blocking()` make the same call, with the same retries,
+time limits and token refresh, from code that is not async:
+
+```no_run
+# #[cfg(feature = "blocking")]
+# fn example(client: {lib}::Client) -> Result<(), {lib}::Error> {{
+# use {lib}::types;
+let value = {receiver}.{method}({arguments}).send_blocking()?;
+# Ok(())
+# }}
+```"#,
+        receiver = call.receiver,
+        method = call.method,
+        arguments = call.arguments,
+    )
 }
 
 /// Doc lines of text we wrote ourselves (its code blocks are meant as doctests).

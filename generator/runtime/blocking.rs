@@ -1,0 +1,44 @@
+//! Calls from code that is not async (the `blocking` feature). The async client runs on Tokio
+//! (reqwest does); a blocking call is the same call, with the same retries, time limits, token
+//! refresh and redaction, driven to its end on a runtime of this crate's own.
+#![cfg(feature = "blocking")]
+
+use std::sync::OnceLock;
+
+use crate::call::{Call, Response};
+use crate::error::Error;
+
+impl<T: Send + 'static> Call<T> {
+    /// Sends the call and waits for the decoded body, from code that is not async.
+    ///
+    /// From inside an async runtime, `.await` the call instead: waiting there would block one of
+    /// the runtime's threads, so it is refused with [`Error::Config`].
+    pub fn send_blocking(self) -> Result<T, Error> {
+        self.send_with_response_blocking().map(Response::into_value)
+    }
+
+    /// [`Call::send_with_response`], from code that is not async.
+    pub fn send_with_response_blocking(self) -> Result<Response<T>, Error> {
+        if tokio::runtime::Handle::try_current().is_ok() {
+            return Err(Error::Config(
+                "a blocking call was made inside an async runtime; `.await` the call there".into(),
+            ));
+        }
+        runtime()?.block_on(self.send_with_response())
+    }
+}
+
+/// One runtime for every blocking call of the process, made on the first: its worker thread
+/// keeps the connections of the pool and the token cache's timers alive between calls.
+fn runtime() -> Result<&'static tokio::runtime::Runtime, Error> {
+    static RUNTIME: OnceLock<Result<tokio::runtime::Runtime, String>> = OnceLock::new();
+    let runtime = RUNTIME.get_or_init(|| {
+        tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("api-client-blocking")
+            .enable_all()
+            .build()
+            .map_err(|err| format!("could not start the runtime for blocking calls: {err}"))
+    });
+    runtime.as_ref().map_err(|message| Error::Config(message.clone()))
+}
