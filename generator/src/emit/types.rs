@@ -135,12 +135,21 @@ fn emit_patch_setters(name: &syn::Ident, fields: &[Field]) -> Option<TokenStream
     if clearable.is_empty() {
         return None;
     }
+    // Setters first: a field named `clear_x` keeps its own name over the method clearing `x`.
     let mut scope = names::Scope::with_reserved(["new"]);
-    let methods = clearable.iter().map(|field| {
+    let setters: Vec<String> = clearable
+        .iter()
+        .map(|field| scope.claim(names::method_name(names::unraw(&field.rust_name))))
+        .collect();
+    let clears: Vec<String> = clearable
+        .iter()
+        .map(|field| scope.claim(format!("clear_{}", names::unraw(&field.rust_name))))
+        .collect();
+    let methods = clearable.iter().zip(setters.iter().zip(&clears)).map(|(field, (setter, clear))| {
         let field_name = ident(&field.rust_name);
         let wire = code(&field.wire_name);
-        let setter = ident(&scope.claim(field.rust_name.clone()));
-        let clear = ident(&scope.claim(format!("clear_{}", names::unraw(&field.rust_name))));
+        let setter = ident(setter);
+        let clear = ident(clear);
         let ty = type_tokens(&field.ty, TypePath::InTypes);
         let (param, value) = match &field.ty {
             TypeRef::String | TypeRef::SensitiveString => (quote!(impl Into<#ty>), quote!(value.into())),
