@@ -17,7 +17,7 @@ use keycard_codegen_tests::project_root;
 fn fixture_documents() -> Vec<PathBuf> {
     let root = project_root();
     let mut documents = Vec::new();
-    for dir in ["tests/fixtures/mapping", "tests/fixtures/constructs"] {
+    for dir in ["tests/fixtures/mapping", "tests/fixtures/constructs", "tests/fixtures/streams"] {
         let Ok(entries) = fs::read_dir(root.join(dir)) else { continue };
         for entry in entries {
             let path = entry.unwrap().path();
