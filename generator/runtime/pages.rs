@@ -73,6 +73,8 @@ pub struct Pages<T> {
     current: Option<Request>,
     in_flight: Option<InFlight>,
     items: VecDeque<T>,
+    /// An error to give once the items before it are taken.
+    failed: Option<Error>,
 }
 
 // No field is pinned: the page in flight is boxed.
@@ -91,6 +93,7 @@ impl<T> Pages<T> {
             current: None,
             in_flight: None,
             items: VecDeque::new(),
+            failed: None,
         }
     }
 
@@ -188,6 +191,9 @@ impl<T> Stream for Pages<T> {
             if let Some(item) = this.items.pop_front() {
                 return Poll::Ready(Some(Ok(item)));
             }
+            if let Some(error) = this.failed.take() {
+                return Poll::Ready(Some(Err(error)));
+            }
             if let Some(in_flight) = this.in_flight.as_mut() {
                 let sent = match in_flight.as_mut().poll(cx) {
                     Poll::Pending => return Poll::Pending,
@@ -195,28 +201,24 @@ impl<T> Stream for Pages<T> {
                 };
                 this.in_flight = None;
                 let current = this.current.take();
-                let outcome = sent.and_then(|sent| {
-                    let page = (this.decode)(&sent.body).map_err(|source| Error::Decode {
-                        status: sent.status,
-                        request_id: sent.request_id,
-                        source,
-                    })?;
-                    let next = match current {
-                        Some(current) => this.after(current, &sent.headers, &page)?,
-                        None => None,
-                    };
-                    Ok((page.items, next))
-                });
-                match outcome {
-                    Ok((items, next)) => {
-                        this.items.extend(items);
-                        this.next = next;
+                let sent = match sent {
+                    Ok(sent) => sent,
+                    Err(error) => return Poll::Ready(Some(Err(error))),
+                };
+                let page = match (this.decode)(&sent.body) {
+                    Ok(page) => page,
+                    Err(source) => {
+                        let (status, request_id) = (sent.status, sent.request_id);
+                        return Poll::Ready(Some(Err(Error::Decode { status, request_id, source })));
                     }
-                    Err(error) => {
-                        this.next = None;
-                        return Poll::Ready(Some(Err(error)));
-                    }
+                };
+                // The page's items come before an error about where to go next.
+                match current.map(|current| this.after(current, &sent.headers, &page)) {
+                    Some(Ok(next)) => this.next = next,
+                    Some(Err(error)) => this.failed = Some(error),
+                    None => {}
                 }
+                this.items.extend(page.items);
                 continue;
             }
             match this.next.take() {
@@ -242,7 +244,8 @@ fn next_link(headers: &HeaderMap) -> Option<String> {
             let Some(close) = rest[open..].find('>').map(|c| open + c) else { break };
             let target = &rest[open + 1..close];
             let params_end = rest[close..].find('<').map_or(rest.len(), |next| close + next);
-            let params = &rest[close + 1..params_end];
+            // The parameters, without the `,` before the next link.
+            let params = rest[close + 1..params_end].trim_end().trim_end_matches(',');
             let is_next = params.split(';').filter_map(|p| p.split_once('=')).any(|(key, value)| {
                 key.trim().eq_ignore_ascii_case("rel")
                     && value.trim().trim_matches('"').split_ascii_whitespace().any(|rel| rel.eq_ignore_ascii_case("next"))
