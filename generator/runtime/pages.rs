@@ -35,6 +35,7 @@ pub(crate) type PageDecoder<T> = fn(&[u8]) -> Result<Page<T>, serde_json::Error>
 
 /// How the next page is asked for.
 #[derive(Debug, Clone, Copy)]
+#[allow(dead_code)] // a crate uses the rules of its API's lists
 pub(crate) enum Rule {
     /// The `rel="next"` URL of the `Link` header.
     LinkHeader,
