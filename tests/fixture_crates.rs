@@ -17,7 +17,7 @@ use keycard_codegen_tests::project_root;
 fn fixture_documents() -> Vec<PathBuf> {
     let root = project_root();
     let mut documents = Vec::new();
-    for dir in ["tests/fixtures/mapping", "tests/fixtures/constructs"] {
+    for dir in ["tests/fixtures/mapping", "tests/fixtures/constructs", "tests/fixtures/streams"] {
         let Ok(entries) = fs::read_dir(root.join(dir)) else { continue };
         for entry in entries {
             let path = entry.unwrap().path();
@@ -72,6 +72,14 @@ fn write_crate(dir: &Path, spec_path: &Path, crate_name: &str) {
     let mut files: Vec<(PathBuf, String)> =
         output.files.into_iter().map(|file| (dir.join(file.path), file.contents)).collect();
     files.push((dir.join("tests/examples.rs"), example_tests(&text, &spec, crate_name)));
+    // A fixture may come with behaviour tests (`<name>.behaviour.rs`), which share the scripted
+    // loopback server of their folder (`loopback.rs`).
+    let behaviour = project_root().join(spec_path.with_extension("behaviour.rs"));
+    if let Ok(tests) = fs::read_to_string(&behaviour) {
+        let loopback = behaviour.with_file_name("loopback.rs");
+        files.push((dir.join("tests/behaviour.rs"), tests));
+        files.push((dir.join("tests/loopback/mod.rs"), fs::read_to_string(loopback).unwrap()));
+    }
     for existing in files_below(dir) {
         if !files.iter().any(|(path, _)| *path == existing) {
             fs::remove_file(&existing).unwrap();

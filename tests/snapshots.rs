@@ -103,6 +103,11 @@ fixture_snapshots!(construct_fixtures in "tests/fixtures/constructs" {
     refs: "refs.json",
 });
 
+fixture_snapshots!(stream_fixtures in "tests/fixtures/streams" {
+    events: "events.yaml",
+    pages: "pages.yaml",
+});
+
 fixture_snapshots!(mapping_fixtures in "tests/fixtures/mapping" {
     formats: "formats.yaml",
     names: "names.yaml",

@@ -148,46 +148,100 @@ impl<T: Send + 'static> Call<T> {
     /// Sends the call and returns the decoded body with the status, headers and the number
     /// of retries it took.
     pub async fn send_with_response(self) -> Result<Response<T>, Error> {
-        let Call { client, request, decode, request_id, timeout, max_retries, .. } = self;
-        let options = CallOptions { request_id: request_id.unwrap_or_else(Uuid::new_v4), timeout, max_retries };
+        let decode = self.decode;
+        let (client, request, options) = self.into_parts(false);
         let Sent { status, headers, body, request_id, retries } = send(client, request, options).await?;
         let value = decode(status.as_u16(), &body).map_err(|source| Error::Decode { status, request_id, source })?;
         Ok(Response { value, status, headers, request_id, retries, body })
     }
 }
 
+impl<T> Call<T> {
+    /// What sending needs: the client, the request, and the options with a request id chosen.
+    /// `streaming`: the response body is read as it arrives, not whole (see [`start`]).
+    pub(crate) fn into_parts(self, streaming: bool) -> (Client, Request, CallOptions) {
+        let Call { client, request, request_id, timeout, max_retries, .. } = self;
+        let request_id = request_id.unwrap_or_else(Uuid::new_v4);
+        (client, request, CallOptions { request_id, timeout, max_retries, streaming })
+    }
+}
+
 /// What a call sets for itself; the client's settings fill in the rest.
-struct CallOptions {
-    request_id: Uuid,
-    timeout: Option<Duration>,
-    max_retries: Option<u32>,
+pub(crate) struct CallOptions {
+    pub(crate) request_id: Uuid,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) max_retries: Option<u32>,
+    /// The body is read as it arrives: the timeout covers each attempt up to the response's
+    /// headers, not the whole body, which may take as long as the server keeps sending.
+    pub(crate) streaming: bool,
 }
 
 /// A successful response, not decoded yet.
-struct Sent {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: bytes::Bytes,
-    request_id: Uuid,
-    retries: u32,
+pub(crate) struct Sent {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: bytes::Bytes,
+    pub(crate) request_id: Uuid,
+    pub(crate) retries: u32,
 }
 
-/// Sends a request with retries, inside a tracing span. Deliberately not generic over the
-/// result type: one copy of this code serves every operation of the crate.
-async fn send(client: Client, request: Request, options: CallOptions) -> Result<Sent, Error> {
-    let span = tracing::info_span!(
+/// A successful response whose body has not been read.
+pub(crate) struct Started {
+    pub(crate) response: reqwest::Response,
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) request_id: Uuid,
+    pub(crate) retries: u32,
+}
+
+impl Started {
+    async fn read(self) -> Result<Sent, Error> {
+        let Started { response, status, headers, request_id, retries } = self;
+        let body = match response.bytes().await {
+            Ok(body) => body,
+            Err(source) if source.is_timeout() => return Err(Error::Timeout { request_id, source: Some(source) }),
+            Err(source) => return Err(Error::Connection { request_id, source }),
+        };
+        Ok(Sent { status, headers, body, request_id, retries })
+    }
+}
+
+/// Sends a request with retries and reads the response, inside a tracing span. Deliberately not
+/// generic over the result type: one copy of this code serves every operation of the crate.
+pub(crate) async fn send(client: Client, request: Request, options: CallOptions) -> Result<Sent, Error> {
+    let span = span(&request, &options);
+    let outcome = async { send_with_retries(&client, request, &options).await?.read().await }
+        .instrument(span.clone())
+        .await;
+    record(&span, outcome.as_ref().map(|sent| (sent.status, sent.retries)));
+    outcome
+}
+
+/// Like [`send`], up to a successful response's headers: its body is left to the caller.
+#[allow(dead_code)] // in a crate without streams
+pub(crate) async fn start(client: Client, request: Request, options: CallOptions) -> Result<Started, Error> {
+    let span = span(&request, &options);
+    let outcome = send_with_retries(&client, request, &options).instrument(span.clone()).await;
+    record(&span, outcome.as_ref().map(|started| (started.status, started.retries)));
+    outcome
+}
+
+fn span(request: &Request, options: &CallOptions) -> tracing::Span {
+    tracing::info_span!(
         "api_request",
         method = %request.method,
         path = request.path_template,
         request_id = %options.request_id,
         status = tracing::field::Empty,
         retries = tracing::field::Empty,
-    );
-    let outcome = send_with_retries(&client, request, &options).instrument(span.clone()).await;
-    match &outcome {
-        Ok(sent) => {
-            span.record("status", sent.status.as_u16());
-            span.record("retries", sent.retries);
+    )
+}
+
+fn record(span: &tracing::Span, outcome: Result<(StatusCode, u32), &Error>) {
+    match outcome {
+        Ok((status, retries)) => {
+            span.record("status", status.as_u16());
+            span.record("retries", retries);
         }
         Err(error) => {
             if let Some(status) = error.status() {
@@ -199,10 +253,9 @@ async fn send(client: Client, request: Request, options: CallOptions) -> Result<
             span.in_scope(|| tracing::debug!(%error, "request failed"));
         }
     }
-    outcome
 }
 
-async fn send_with_retries(client: &Client, mut request: Request, options: &CallOptions) -> Result<Sent, Error> {
+async fn send_with_retries(client: &Client, mut request: Request, options: &CallOptions) -> Result<Started, Error> {
     if let Some(error) = request.error.take() {
         return Err(error);
     }
@@ -230,9 +283,11 @@ async fn send_with_retries(client: &Client, mut request: Request, options: &Call
         let mut builder = inner
             .http
             .request(request.method.clone(), &url)
-            .timeout(deadline.saturating_duration_since(tokio::time::Instant::now()))
             .header(USER_AGENT, USER_AGENT_VALUE)
             .query(&request.query);
+        if !options.streaming {
+            builder = builder.timeout(deadline.saturating_duration_since(tokio::time::Instant::now()));
+        }
         if let Some(name) = request.request_id_header {
             builder = builder.header(name, request_id.to_string());
         }
@@ -263,7 +318,20 @@ async fn send_with_retries(client: &Client, mut request: Request, options: &Call
         // A streamed body is gone once sent: nothing can be retried after it.
         let can_resend = !matches!(request.body, Some(Body::Multipart(_)));
 
-        let response = match builder.send().await {
+        let sent = if options.streaming {
+            match tokio::time::timeout_at(deadline, builder.send()).await {
+                Ok(sent) => sent,
+                Err(_) if can_resend && retries < max_retries => {
+                    inner.sleep.sleep(retry::delay(retries, None, SystemTime::now())).await;
+                    retries += 1;
+                    continue;
+                }
+                Err(_) => return Err(Error::Timeout { request_id, source: None }),
+            }
+        } else {
+            builder.send().await
+        };
+        let response = match sent {
             Ok(response) => response,
             Err(source) => {
                 if can_resend && retries < max_retries && (source.is_timeout() || source.is_connect() || source.is_request())
@@ -302,17 +370,26 @@ async fn send_with_retries(client: &Client, mut request: Request, options: &Call
             continue;
         }
 
-        let body = match response.bytes().await {
+        if status.is_success() {
+            return Ok(Started { response, status, headers, request_id, retries });
+        }
+        let read = if options.streaming {
+            // Without a timeout of its own, the error body must still arrive in time.
+            match tokio::time::timeout_at(deadline, response.bytes()).await {
+                Ok(read) => read,
+                Err(_) => return Err(Error::Timeout { request_id, source: None }),
+            }
+        } else {
+            response.bytes().await
+        };
+        let body = match read {
             Ok(body) => body,
             Err(source) if source.is_timeout() => return Err(Error::Timeout { request_id, source: Some(source) }),
             Err(source) => return Err(Error::Connection { request_id, source }),
         };
-        if !status.is_success() {
-            let text = String::from_utf8_lossy(&body).into_owned();
-            let decoded = serde_json::from_slice(&body).ok();
-            return Err(Error::from_status(ApiError { status, headers, request_id, body: decoded, text, retries }));
-        }
-        return Ok(Sent { status, headers, body, request_id, retries });
+        let text = String::from_utf8_lossy(&body).into_owned();
+        let decoded = serde_json::from_slice(&body).ok();
+        return Err(Error::from_status(ApiError { status, headers, request_id, body: decoded, text, retries }));
     }
 }
 

@@ -162,6 +162,42 @@ impl Request {
     pub(crate) fn fail(&mut self, error: Error) {
         self.error.get_or_insert(error);
     }
+
+    /// A copy to send again (the next page of a list); `None` for a request that can be sent
+    /// only once (a multipart body) or not at all (a problem was found).
+    pub(crate) fn try_clone(&self) -> Option<Request> {
+        let body = match &self.body {
+            None => None,
+            Some(Body::Bytes { data, content_type }) => {
+                Some(Body::Bytes { data: data.clone(), content_type: content_type.clone() })
+            }
+            Some(Body::Multipart(_)) => return None,
+        };
+        if self.error.is_some() {
+            return None;
+        }
+        Some(Request {
+            method: self.method.clone(),
+            path_template: self.path_template,
+            path: self.path.clone(),
+            query: self.query.clone(),
+            headers: self.headers.clone(),
+            body,
+            request_id_header: self.request_id_header,
+            error: None,
+        })
+    }
+
+    /// The value of the query parameter `name`, if it has one.
+    pub(crate) fn query_value(&self, name: &str) -> Option<&str> {
+        self.query.iter().find(|(key, _)| key == name).map(|(_, value)| value.as_str())
+    }
+
+    /// Sets the query parameter `name` to `value` alone.
+    pub(crate) fn set_query(&mut self, name: &str, value: String) {
+        self.query.retain(|(key, _)| key != name);
+        self.query.push((name.to_owned(), value));
+    }
 }
 
 #[cfg(test)]

@@ -58,6 +58,18 @@ pub enum TypeKind {
     Newtype(TypeRef),
     /// The result of an operation whose successful responses differ by status.
     StatusEnum(Vec<StatusVariant>),
+    /// The events of a `text/event-stream` whose document names them: a variant per `event:`
+    /// name, told apart by that name, not by the data.
+    EventEnum(Vec<EventVariant>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EventVariant {
+    pub rust_name: String,
+    /// The `event:` name on the wire.
+    pub event_name: String,
+    pub docs: Option<String>,
+    pub data: EventData,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -259,6 +271,92 @@ pub struct Operation {
     pub body: Option<RequestBody>,
     pub response: ResponseBody,
     pub deprecated: bool,
+    /// The operation answers with server-sent events: a method returning a stream of them.
+    pub events: Option<Events>,
+    /// The operation lists items a page at a time: a method returning a stream of the items.
+    pub pagination: Option<Pagination>,
+}
+
+/// A `text/event-stream` response (see `lower/events.rs` for what documents are read).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Events {
+    /// The streaming method: the operation's own name when events are its only successful
+    /// response (then there is no other method), else `<name>_stream`.
+    pub method_name: String,
+    /// Whether the operation has no other successful response than the events.
+    pub only: bool,
+    pub data: EventData,
+    /// A `data:` value that ends the stream instead of being an event (`[DONE]`).
+    pub terminator: Option<String>,
+    /// Where the event schema is described, for the docs.
+    pub origin: String,
+}
+
+/// How the `data:` of an event is read.
+#[derive(Debug, Clone, PartialEq)]
+pub enum EventData {
+    /// JSON of this type.
+    Json(TypeRef),
+    /// As it is, a string: the document gives no schema, or a string one.
+    Text,
+    /// The [`TypeKind::EventEnum`] of this name: decoded by the `event:` name.
+    Named(String),
+}
+
+/// How to go from one page of a list to the next (see `lower/pagination.rs` for the rules).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Pagination {
+    /// `<name>_all`: the stream of items, beside the single-page method.
+    pub method_name: String,
+    /// The page body's type (the operation's JSON response).
+    pub page: TypeRef,
+    pub item: TypeRef,
+    /// Where the items are in the page.
+    pub items: Access,
+    pub rule: PageRule,
+    /// A boolean field of the page that says whether another page follows (`has_more`).
+    pub more: Option<FieldAccess>,
+    /// What was recognised, in words, for the docs (`a cursor: `next_cursor` sent back as the
+    /// `cursor` query parameter`).
+    pub description: String,
+}
+
+/// Where a value is in a page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Access {
+    /// The page body is the list itself.
+    Whole,
+    Field(FieldAccess),
+}
+
+/// A field of a struct, with what its Rust type needs to be read.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FieldAccess {
+    pub rust_name: String,
+    /// The field is an `Option`.
+    pub optional: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum PageRule {
+    /// The `Link` response header's `rel="next"` URL.
+    LinkHeader,
+    /// A URL of the next page, in this string field of the page.
+    NextUrl(FieldAccess),
+    /// A cursor sent back as the query parameter `param`, read from `source`.
+    Cursor { param: String, source: CursorSource },
+    /// The query parameter `param` counts items: the next page starts after this one's.
+    Offset { param: String },
+    /// The query parameter `param` numbers pages, from 1.
+    PageNumber { param: String },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum CursorSource {
+    /// A string field of the page (`next_cursor`, `last_id`).
+    Field(FieldAccess),
+    /// The string field of the page's last item (`id`).
+    LastItem(FieldAccess),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -65,7 +65,7 @@ pub fn generate(text: &str, options: &Options) -> Result<Output, Error> {
         .map(|file| render::render(file, &options.spec_path))
         .collect::<Result<Vec<_>, _>>()?;
     let lib_name = options.crate_name.replace('-', "_");
-    files.extend(runtime::RUNTIME_MODULES.iter().map(|module| GeneratedFile {
+    files.extend(runtime::Features::of(&api).modules().into_iter().map(|module| GeneratedFile {
         path: format!("src/{}.rs", module.name),
         contents: format!("{}\n{}", render::header("//", &options.spec_path), module.source_for(&lib_name)),
         from_spec: false,

@@ -28,6 +28,7 @@ impl RuntimeModule {
     }
 }
 
+/// The modules every crate has.
 pub const RUNTIME_MODULES: &[RuntimeModule] = runtime_modules![
     "auth",
     "blocking",
@@ -42,3 +43,34 @@ pub const RUNTIME_MODULES: &[RuntimeModule] = runtime_modules![
     "unknown",
     "validate",
 ];
+
+/// Server-sent events: only in crates with an operation that answers with them.
+pub const SSE_MODULE: &RuntimeModule = &runtime_modules!["sse"][0];
+/// Paginated lists: only in crates with a paginated operation.
+pub const PAGES_MODULE: &RuntimeModule = &runtime_modules!["pages"][0];
+
+/// What a crate uses of the optional runtime.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Features {
+    pub events: bool,
+    pub pages: bool,
+}
+
+impl Features {
+    pub fn of(api: &crate::ir::Api) -> Self {
+        let operations = || api.root.descendants().into_iter().flat_map(|r| &r.operations);
+        Features {
+            events: operations().any(|op| op.events.is_some()),
+            pages: operations().any(|op| op.pagination.is_some()),
+        }
+    }
+
+    /// Every runtime module of a crate with these features, sorted by name.
+    pub fn modules(self) -> Vec<&'static RuntimeModule> {
+        let mut modules: Vec<&RuntimeModule> = RUNTIME_MODULES.iter().collect();
+        modules.extend(self.pages.then_some(PAGES_MODULE));
+        modules.extend(self.events.then_some(SSE_MODULE));
+        modules.sort_by_key(|module| module.name);
+        modules
+    }
+}

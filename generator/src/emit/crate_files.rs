@@ -8,11 +8,18 @@ use super::examples::{example_calls, ExampleCall};
 use super::{ident, type_tokens, TypePath};
 use crate::ir::{Api, Auth};
 use crate::markdown::code;
-use crate::runtime::RUNTIME_MODULES;
+use crate::runtime::Features;
 
 /// The manifest. Dependency versions are the ones the runtime modules are written against.
 pub fn manifest(api: &Api) -> String {
     let description = format!("Rust client for the {}, generated from its OpenAPI description.", api.title);
+    let features = Features::of(api);
+    // Streams need a few more crates; a crate without them goes without.
+    let streams = features.events || features.pages;
+    let eventsource = if features.events { "eventsource-stream = \"0.2\"\n" } else { "" };
+    let futures_core = if streams { "futures-core = \"0.3\"\n" } else { "" };
+    let reqwest_stream = if features.events { ", \"stream\"" } else { "" };
+    let futures_util = if features.events { "futures-util = \"0.3\"\n" } else { "" };
     format!(
         r#"[package]
 name = {name}
@@ -29,10 +36,10 @@ name = {lib}
 [dependencies]
 bytes = "1"
 chrono = {{ version = "0.4.38", default-features = false, features = ["std", "clock", "serde"] }}
-fastrand = "2"
-httpdate = "1"
+{eventsource}fastrand = "2"
+{futures_core}httpdate = "1"
 percent-encoding = "2"
-reqwest = {{ version = "0.12", default-features = false, features = ["json", "multipart", "rustls-tls"] }}
+reqwest = {{ version = "0.12", default-features = false, features = ["json", "multipart", "rustls-tls"{reqwest_stream}] }}
 secrecy = {{ version = "0.10", features = ["serde"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["preserve_order"] }}
@@ -44,7 +51,7 @@ tracing = "0.1"
 uuid = {{ version = "1", features = ["v4", "serde"] }}
 
 [dev-dependencies]
-tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
+{futures_util}tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 
 [features]
 # `Call::send_blocking()`: calls from code that is not async, on a runtime of the crate's own.
@@ -63,7 +70,18 @@ fn toml_string(text: &str) -> String {
 
 pub fn lib_rs(api: &Api) -> TokenStream {
     let crate_docs = crate_docs(api);
-    let runtime_modules = RUNTIME_MODULES.iter().map(|m| ident(m.name));
+    let features = Features::of(api);
+    let runtime_modules = features.modules().into_iter().map(|m| ident(m.name));
+    let pages = features.pages.then(|| {
+        quote!(
+            pub use pages::Pages;
+        )
+    });
+    let sse = features.events.then(|| {
+        quote!(
+            pub use sse::{Event, EventCall, EventStream};
+        )
+    });
     quote! {
         #(#![doc = #crate_docs])*
         #![warn(missing_docs)]
@@ -94,11 +112,13 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         pub use chrono;
         pub use client::{Client, ClientBuilder};
         pub use error::{ApiError, Error};
+        #pages
         pub use param::ToParam;
         pub use patch::Patch;
         pub use sensitive::SensitiveString;
         pub use serde_json;
         pub use spec::ErrorBody;
+        #sse
         pub use unknown::UnknownKind;
         pub use uuid;
         pub use validate::Validate;

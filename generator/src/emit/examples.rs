@@ -184,7 +184,7 @@ impl Values<'_> {
                 )
             }
             TypeKind::StringEnum(values) => format!("{path}::{}", values.first()?.rust_name),
-            TypeKind::StatusEnum(_) => return None,
+            TypeKind::StatusEnum(_) | TypeKind::EventEnum(_) => return None,
             TypeKind::Newtype(target) => {
                 format!("{path}({})", self.value(target, name, Slot::Field, depth + 1)?)
             }

@@ -5,6 +5,7 @@ mod crate_files;
 mod docs;
 mod examples;
 mod resources;
+mod streams;
 mod types;
 mod validate;
 

@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs};
+use super::streams;
 use super::validate::{Checks, FieldName};
 use super::{ident, type_tokens, TypePath};
 use crate::ir::{
@@ -144,20 +145,40 @@ fn operation(op: &Operation, client: TokenStream, checks: &Checks<'_>) -> TokenS
         + request_id_header.is_some() as usize
         > 0)
     .then(|| quote!(mut));
-    quote! {
-        #docs
-        #deprecated
-        pub fn #name(&self, #(#path_args,)* #params_arg #body_arg) -> crate::Call<#result> {
-            let #mutable request = crate::request::Request::new(reqwest::Method::#method, #path_template);
-            #(#path_checks)*
-            #(#params_checks)*
-            #(#path_stmts)*
-            #(#param_stmts)*
-            #body_stmt
-            #request_id_stmt
-            #call
+    let args = quote!(#(#path_args,)* #params_arg #body_arg);
+    let build = quote! {
+        let #mutable request = crate::request::Request::new(reqwest::Method::#method, #path_template);
+        #(#path_checks)*
+        #(#params_checks)*
+        #(#path_stmts)*
+        #(#param_stmts)*
+        #body_stmt
+        #request_id_stmt
+    };
+    let single = (!op.events.as_ref().is_some_and(|events| events.only)).then(|| {
+        quote! {
+            #docs
+            #deprecated
+            pub fn #name(&self, #args) -> crate::Call<#result> {
+                #build
+                #call
+            }
         }
-    }
+    });
+    let method = Method { op, args: &args, build: &build, client: &client, deprecated: &deprecated };
+    let events = op.events.as_ref().map(|events| streams::events_method(&method, events));
+    let pages = op.pagination.as_ref().map(|pagination| streams::pages_method(&method, pagination));
+    quote! { #single #events #pages }
+}
+
+/// What every method of an operation shares: its arguments and the statements that build its
+/// request (`request`).
+pub(super) struct Method<'a> {
+    pub op: &'a Operation,
+    pub args: &'a TokenStream,
+    pub build: &'a TokenStream,
+    pub client: &'a TokenStream,
+    pub deprecated: &'a Option<TokenStream>,
 }
 
 /// The result type of a call, and the expression that makes the call.
@@ -283,7 +304,7 @@ fn param_statement(param: &Param, value: &TokenStream, target: Target, checks: &
     }
 }
 
-fn operation_docs(op: &Operation) -> Option<String> {
+pub(super) fn operation_docs(op: &Operation) -> Option<String> {
     let endpoint = code(&format!("{} {}", op.http_method.as_str(), op.path_template));
     let args: Vec<String> = op
         .path_params

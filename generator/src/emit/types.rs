@@ -89,6 +89,7 @@ fn emit_type<'a>(def: &'a TypeDef, checks: &Checks<'a>) -> TokenStream {
             quote! { #docs pub type #name = #ty; }
         }
         TypeKind::StatusEnum(variants) => emit_status_enum(&name, docs, variants),
+        TypeKind::EventEnum(variants) => super::streams::event_enum(&name, docs, variants),
         TypeKind::Newtype(ty) => {
             let ty = type_tokens(ty, TypePath::InTypes);
             quote! {

@@ -76,7 +76,7 @@ impl<'a> Checks<'a> {
             }
             TypeKind::UntaggedEnum(variants) => types.extend(variants.iter().map(|v| &v.ty)),
             TypeKind::Alias(ty) | TypeKind::Newtype(ty) => types.push(ty),
-            TypeKind::StringEnum(_) | TypeKind::StatusEnum(_) => {}
+            TypeKind::StringEnum(_) | TypeKind::StatusEnum(_) | TypeKind::EventEnum(_) => {}
         }
         types.into_iter().any(|ty| self.ref_holds_secrets(ty, seen))
     }
@@ -105,7 +105,7 @@ impl<'a> Checks<'a> {
             TypeRef::Named(name) => match self.kinds.get(name.as_str()) {
                 Some(TypeKind::Alias(target)) => depth < 16 && self.is_validatable_within(target, depth + 1),
                 // Nothing to check in a string enum or a response enum.
-                Some(TypeKind::StatusEnum(_) | TypeKind::StringEnum(_)) => false,
+                Some(TypeKind::StatusEnum(_) | TypeKind::StringEnum(_) | TypeKind::EventEnum(_)) => false,
                 Some(_) => true,
                 None => false,
             },
@@ -193,7 +193,10 @@ impl<'a> Checks<'a> {
         // takes `_at`.
         let mut uses_at = false;
         let body = match &def.kind {
-            TypeKind::Alias(_) | TypeKind::StatusEnum(_) | TypeKind::StringEnum(_) => return None,
+            TypeKind::Alias(_)
+            | TypeKind::StatusEnum(_)
+            | TypeKind::StringEnum(_)
+            | TypeKind::EventEnum(_) => return None,
             TypeKind::Struct(s) => {
                 let checks: Vec<TokenStream> = s
                     .fields

@@ -10,6 +10,7 @@ mod numbers;
 mod openapi31;
 mod references;
 mod shape;
+pub mod streams;
 mod value;
 mod walk;
 
@@ -102,6 +103,7 @@ fn normalize(
         if version == Version::V31 {
             openapi31::normalize_document(doc, warnings, relocations);
         }
+        streams::normalize(doc, relocations);
     }
     let mut non_texts = Vec::new();
     let mut bad_type = Ok(());

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use openapiv3::{Content, Operation as OpenApiOperation, ReferenceOr, Schema, SchemaKind, StatusCode, Type};
 
+use super::events::{self, LoweredEvents};
 use super::refs;
 use super::schemas::{SchemaRef, TypeRegistry};
 use super::Ctx;
@@ -42,10 +43,12 @@ fn media_kind(media: &str) -> MediaKind {
     }
 }
 
-/// The media type the client uses among those offered, with its kind and schema.
+/// The media type the client uses among those offered, with its kind and schema. Server-sent
+/// events are not a body to decode whole: they have a method of their own.
 fn preferred(content: &Content) -> Option<(&String, MediaKind, Option<&ReferenceOr<Schema>>)> {
     content
         .iter()
+        .filter(|(media, _)| !events::is_event_stream(media))
         .map(|(media, media_type)| (media, media_kind(media), media_type.schema.as_ref()))
         .min_by_key(|(_, kind, _)| *kind)
 }
@@ -136,7 +139,18 @@ fn top_level_properties_within(
     })
 }
 
-/// The result of an operation, and the body type of its error responses.
+/// What an operation's responses say.
+pub struct LoweredResponses {
+    pub result: ResponseBody,
+    /// The body type of its error responses.
+    pub error: Option<TypeRef>,
+    /// The first successful response's server-sent events.
+    pub events: Option<LoweredEvents>,
+    /// No successful response has anything but events.
+    pub only_events: bool,
+}
+
+/// The result of an operation, the body type of its error responses and its events.
 pub fn lower_responses<'d>(
     ctx: &Ctx<'d>,
     registry: &mut TypeRegistry<'d>,
@@ -144,8 +158,10 @@ pub fn lower_responses<'d>(
     operation: &'d OpenApiOperation,
     raw_name: &str,
     at: &Pointer,
-) -> Result<(ResponseBody, Option<TypeRef>), Error> {
+) -> Result<LoweredResponses, Error> {
     let responses_at = at.join("responses");
+    let mut events = None;
+    let mut other_bodies = false;
     let mut success: Vec<(StatusMatch, ResponseBody, Option<String>)> = Vec::new();
     let mut errors: Vec<TypeRef> = Vec::new();
     let declared = operation
@@ -165,6 +181,18 @@ pub fn lower_responses<'d>(
         // Response headers are not part of the client's types, but their references must hold.
         for (name, header) in &response.headers {
             refs::resolve(ctx, header, &response_at.join("headers").join(name))?;
+        }
+        if status.is_some() {
+            let event_media = response.content.iter().find(|(media, _)| events::is_event_stream(media));
+            match event_media {
+                Some((media, media_type)) if events.is_none() => {
+                    let media_at = response_at.join("content").join(media);
+                    events =
+                        Some(events::lower_events(ctx, registry, warnings, media_type, &media_at, raw_name)?);
+                }
+                _ => {}
+            }
+            other_bodies |= event_media.is_none() || response.content.len() > 1;
         }
         let hint =
             if status.is_some() { format!("{raw_name} response") } else { format!("{raw_name} error") };
@@ -209,12 +237,14 @@ pub fn lower_responses<'d>(
             bodies.push(body);
         }
     }
+    let only_events = events.is_some() && !other_bodies;
     let result = match bodies.as_slice() {
+        _ if only_events => ResponseBody::Empty,
         [] => ResponseBody::Empty,
         [only] => (*only).clone(),
         _ => ResponseBody::ByStatus(status_enum(registry, raw_name, success, &responses_at)),
     };
-    Ok((result, error))
+    Ok(LoweredResponses { result, error, events, only_events })
 }
 
 /// A type for an operation whose successful responses carry different bodies.

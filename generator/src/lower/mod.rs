@@ -1,10 +1,12 @@
 //! Stage 2: the typed document to the plain-data IR, in named passes: operations (inline
 //! schemas lowered as met, referenced components queued), then the component schemas (the
 //! queue, and those nothing referenced), then recursion (boxing), then the document-level
-//! facts (servers, security).
+//! facts (servers, security), then pagination (which reads the finished types).
 
 mod bodies;
+mod events;
 mod operations;
+mod pagination;
 mod parameters;
 mod recursion;
 mod refs;
@@ -29,12 +31,19 @@ pub fn lower(doc: &OpenAPI, options: &Options) -> Result<(Api, Vec<Warning>), Er
     let ctx = Ctx { doc, origin: &options.spec_path };
     let mut warnings = Vec::new();
     let mut registry = schemas::TypeRegistry::new(ctx);
-    let lowered = operations::lower_operations(&ctx, &mut registry, &mut warnings)?;
+    let mut lowered = operations::lower_operations(&ctx, &mut registry, &mut warnings)?;
     registry.lower_remaining_components()?;
     let (mut types, type_warnings) = registry.finish();
     recursion::box_recursive_fields(&mut types);
     requests::keep_clearable_fields_in_requests(&mut types, &lowered.root);
     warnings.extend(type_warnings);
+    pagination::recognise(
+        &mut lowered.root,
+        &types,
+        std::mem::take(&mut lowered.page_hints),
+        operations::CLIENT_METHODS,
+        &mut warnings,
+    );
     warnings.sort();
     let api = Api {
         crate_name: options.crate_name.clone(),

@@ -6,18 +6,19 @@ use std::collections::{BTreeMap, BTreeSet};
 use openapiv3::{Operation as OpenApiOperation, PathItem, ReferenceOr};
 
 use super::bodies;
+use super::pagination::{self, PageHints};
 use super::parameters::{merged_parameters, Location};
 use super::schemas::TypeRegistry;
 use super::Ctx;
 use crate::error::{Error, Pointer, Warning};
-use crate::ir::{HttpMethod, Operation, Param, ParamsStruct, PathPart, Resource, TypeRef};
+use crate::ir::{Events, HttpMethod, Operation, Param, ParamsStruct, PathPart, Resource, TypeRef};
 use crate::names::{self, Scope};
 
 /// How many segments a path may have (real APIs stay far below).
 const MAX_PATH_SEGMENTS: usize = 64;
 
 /// Method names the client itself defines; operations on the root must not shadow them.
-const CLIENT_METHODS: &[&str] = &["builder", "from_env", "new", "base_url", "clone", "fmt"];
+pub const CLIENT_METHODS: &[&str] = &["builder", "from_env", "new", "base_url", "clone", "fmt"];
 
 /// Names the generated `resources` module uses for its own imports.
 const RESOURCES_MODULE_NAMES: &[&str] = &["Client", "Call", "RequestBuilder", "types"];
@@ -26,6 +27,9 @@ const RESOURCES_MODULE_NAMES: &[&str] = &["Client", "Call", "RequestBuilder", "t
 pub struct LoweredOperations {
     pub root: Resource,
     pub error_body: Option<TypeRef>,
+    /// What each operation's document says about pages, by operation id, for the pagination
+    /// pass (which needs every type lowered first).
+    pub page_hints: BTreeMap<String, PageHints>,
 }
 
 /// One operation before it finds its place (and its method name) in the resource tree.
@@ -36,6 +40,7 @@ struct Placed {
     ends_with_param: bool,
     operation_id: Option<String>,
     error_body: Option<TypeRef>,
+    page_hints: PageHints,
     operation: Operation,
 }
 
@@ -66,7 +71,11 @@ pub fn lower_operations<'d>(
         }
     }
     let error_body = shared_error_body(&placed);
-    Ok(LoweredOperations { root: build_tree(placed), error_body })
+    let page_hints = placed
+        .iter_mut()
+        .map(|p| (p.operation.operation_id.clone(), std::mem::take(&mut p.page_hints)))
+        .collect();
+    Ok(LoweredOperations { root: build_tree(placed), error_body, page_hints })
 }
 
 /// Rules about paths as a whole, checked in document order so that messages name the
@@ -233,7 +242,16 @@ fn lower_operation<'d>(
             headers,
             cookies,
         });
-    let (response, error_body) = bodies::lower_responses(ctx, registry, warnings, operation, &raw_name, at)?;
+    let responses = bodies::lower_responses(ctx, registry, warnings, operation, &raw_name, at)?;
+    let (response, error_body) = (responses.result, responses.error);
+    let events = responses.events.map(|found| Events {
+        method_name: String::new(),
+        only: responses.only_events,
+        data: found.data,
+        terminator: Some(found.terminator),
+        origin: found.origin.to_string(),
+    });
+    let page_hints = pagination::hints(ctx, operation, at)?;
 
     let mut segments = Vec::new();
     let mut prefixes = Vec::new();
@@ -252,6 +270,7 @@ fn lower_operation<'d>(
         ends_with_param: template.trim_end_matches('/').ends_with('}'),
         operation_id: operation.operation_id.clone(),
         error_body,
+        page_hints,
         operation: Operation {
             method_name: String::new(),
             operation_id: raw_name,
@@ -266,6 +285,8 @@ fn lower_operation<'d>(
             body: body.map(|b| b.body),
             response,
             deprecated: operation.deprecated,
+            events,
+            pagination: None,
         },
     }))
 }
@@ -375,6 +396,14 @@ fn finish_node(node: Node, segments: &[String], members: &mut Scope, type_names:
         } else {
             members.claim(full)
         };
+        if let Some(events) = &mut placed.operation.events {
+            events.method_name = if events.only {
+                placed.operation.method_name.clone()
+            } else {
+                let stream = format!("{}_stream", names::unraw(&placed.operation.method_name));
+                members.claim(names::method_name(&stream))
+            };
+        }
         operations.push(placed.operation);
     }
     let mut children = Vec::new();

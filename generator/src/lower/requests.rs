@@ -49,7 +49,7 @@ fn contained(kind: &TypeKind) -> Vec<&TypeRef> {
         TypeKind::TaggedEnum(e) => e.variants.iter().flat_map(|v| v.fields.iter().map(|f| &f.ty)).collect(),
         TypeKind::UntaggedEnum(variants) => variants.iter().map(|v| &v.ty).collect(),
         TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
-        TypeKind::StringEnum(_) | TypeKind::StatusEnum(_) => Vec::new(),
+        TypeKind::StringEnum(_) | TypeKind::StatusEnum(_) | TypeKind::EventEnum(_) => Vec::new(),
     }
 }
 
