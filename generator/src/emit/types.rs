@@ -317,6 +317,31 @@ fn emit_tagged_enum(name: &syn::Ident, docs: TokenStream, e: &TaggedEnum, redact
     let unknown_doc = format!(
         " A `{tag}` this version of the client does not know, kept as the JSON it arrived as (and sent back as it is)."
     );
+    if e.variants.is_empty() {
+        // Published so (`oneOf: []`): every value is one the client does not know.
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #name {
+                #[doc = #unknown_doc]
+                #unknown(crate::UnknownKind),
+            }
+
+            impl<'de> serde::Deserialize<'de> for #name {
+                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                    Ok(Self::#unknown(crate::UnknownKind::new(#tag, value, #redacted)))
+                }
+            }
+
+            impl serde::Serialize for #name {
+                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                    let Self::#unknown(value) = self;
+                    serde::Serialize::serialize(value, serializer)
+                }
+            }
+        };
+    }
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
