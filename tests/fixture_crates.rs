@@ -224,10 +224,11 @@ fn fixture_crates_compile_pass_clippy_and_round_trip_examples() {
     // Keep going past the first failing crate, so one run reports them all.
     cargo(
         &workspace,
-        &["clippy", "--workspace", "--all-targets", "--keep-going", "--", "-D", "warnings"],
+        &["clippy", "--workspace", "--all-targets", "--all-features", "--keep-going", "--", "-D", "warnings"],
         &[],
     );
-    cargo(&workspace, &["test", "--workspace", "--no-fail-fast"], &[]);
+    // With every feature: the `blocking` calls and iterators are tested too.
+    cargo(&workspace, &["test", "--workspace", "--all-features", "--no-fail-fast"], &[]);
     // Spec text in docs must render without warnings, whatever it contains.
     cargo(&workspace, &["doc", "--workspace", "--no-deps"], &[("RUSTDOCFLAGS", "-D warnings")]);
 }

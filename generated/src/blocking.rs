@@ -21,12 +21,59 @@ impl<T: Send + 'static> Call<T> {
 
     /// [`Call::send_with_response`], from code that is not async.
     pub fn send_with_response_blocking(self) -> Result<Response<T>, Error> {
-        if tokio::runtime::Handle::try_current().is_ok() {
-            return Err(Error::Config(
-                "a blocking call was made inside an async runtime; `.await` the call there".into(),
-            ));
+        block_on(self.send_with_response())?
+    }
+}
+
+/// Runs `future` to its end on the crate's runtime; refused inside an async runtime, where it
+/// would block one of its threads.
+pub(crate) fn block_on<F: std::future::Future>(future: F) -> Result<F::Output, Error> {
+    if tokio::runtime::Handle::try_current().is_ok() {
+        return Err(Error::Config("a blocking call was made inside an async runtime; `.await` the call there".into()));
+    }
+    Ok(runtime()?.block_on(future))
+}
+
+/// The items of a stream (events, or the items of a paginated list) one by one, from code that
+/// is not async. After an error it cannot get past (such as being used inside an async
+/// runtime) it gives that error once, then ends.
+pub struct BlockingIter<S> {
+    stream: Option<S>,
+}
+
+impl<S> BlockingIter<S> {
+    #[allow(dead_code)] // in a crate without streams
+    pub(crate) fn new(stream: S) -> Self {
+        Self { stream: Some(stream) }
+    }
+}
+
+/// A stream of the async client whose next item can be awaited (implemented by the crate's
+/// streams; not meant to be implemented elsewhere).
+#[allow(dead_code)] // in a crate without streams
+pub trait NextItem {
+    type Item;
+    fn next_item(&mut self) -> impl std::future::Future<Output = Option<Result<Self::Item, Error>>>;
+}
+
+impl<S: NextItem> Iterator for BlockingIter<S> {
+    type Item = Result<S::Item, Error>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let stream = self.stream.as_mut()?;
+        match block_on(stream.next_item()) {
+            Ok(item) => item,
+            Err(error) => {
+                self.stream = None;
+                Some(Err(error))
+            }
         }
-        runtime()?.block_on(self.send_with_response())
+    }
+}
+
+impl<S> std::fmt::Debug for BlockingIter<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BlockingIter").field("ended", &self.stream.is_none()).finish()
     }
 }
 

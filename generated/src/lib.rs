@@ -134,6 +134,8 @@ mod spec;
 #[rustfmt::skip]
 pub mod types;
 
+#[cfg(feature = "blocking")]
+pub use blocking::BlockingIter;
 pub use bytes;
 pub use call::{Call, Response};
 pub use chrono;

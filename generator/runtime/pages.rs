@@ -123,6 +123,13 @@ impl<T> Pages<T> {
         std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
     }
 
+    /// The items one by one from code that is not async (the `blocking` feature), fetching pages
+    /// as they are needed.
+    #[cfg(feature = "blocking")]
+    pub fn blocking_iter(self) -> crate::blocking::BlockingIter<Self> {
+        crate::blocking::BlockingIter::new(self)
+    }
+
     /// The request after `current`, given the page it brought; `None` at the end of the list.
     fn after(&self, mut current: Request, headers: &HeaderMap, page: &Page<T>) -> Result<Option<Request>, Error> {
         if page.more == Some(false) {
@@ -180,6 +187,14 @@ impl<T> Pages<T> {
             streaming: false,
         };
         self.in_flight = Some(Box::pin(call::send(self.client.clone(), request, options)));
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<T> crate::blocking::NextItem for Pages<T> {
+    type Item = T;
+    fn next_item(&mut self) -> impl std::future::Future<Output = Option<Result<T, Error>>> {
+        self.next()
     }
 }
 

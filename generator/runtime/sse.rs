@@ -187,6 +187,22 @@ pub struct EventStream<T> {
     retry: Option<Duration>,
 }
 
+#[cfg(feature = "blocking")]
+impl<T: Send + 'static> EventCall<T> {
+    /// [`EventCall::send`] from code that is not async: the events come as an iterator.
+    pub fn send_blocking(self) -> Result<crate::blocking::BlockingIter<EventStream<T>>, Error> {
+        crate::blocking::block_on(self.send())?.map(crate::blocking::BlockingIter::new)
+    }
+}
+
+#[cfg(feature = "blocking")]
+impl<T> crate::blocking::NextItem for EventStream<T> {
+    type Item = Event<T>;
+    fn next_item(&mut self) -> impl Future<Output = Option<Result<Event<T>, Error>>> {
+        self.next()
+    }
+}
+
 impl<T> EventStream<T> {
     /// The next event; `None` when the stream has ended.
     pub async fn next(&mut self) -> Option<Result<Event<T>, Error>> {

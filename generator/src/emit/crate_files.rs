@@ -106,6 +106,8 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         pub mod types;
 
         // Sorted by path, as rustfmt sorts them: `cargo fmt` must leave this file alone.
+        #[cfg(feature = "blocking")]
+        pub use blocking::BlockingIter;
         // The crates whose types the API's types use, so that users need not pin them too.
         pub use bytes;
         pub use call::{Call, Response};
