@@ -5,7 +5,8 @@ use std::collections::BTreeSet;
 
 use openapiv3::{ReferenceOr, Schema, SchemaKind, Type};
 
-use super::{docs_of, is_null_schema, string_enum_values, Properties, TypeRegistry};
+use super::objects::Properties;
+use super::{docs_of, is_null_schema, string_enum_values, TypeRegistry};
 use crate::error::{Error, Pointer, Warning};
 use crate::ir::{TaggedEnum, TaggedVariant, TypeRef, UntaggedVariant};
 use crate::lower::refs::{self, component_name};
