@@ -615,12 +615,7 @@ async fn each_retry_leaves_a_debug_event_with_its_reason_and_wait() {
         .mount(&server)
         .await;
     let (client, _) = client_for(&server);
-    let capture = Capture::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::DEBUG)
-        .with_ansi(false)
-        .with_writer(capture.clone())
-        .finish();
+    let (capture, subscriber) = Capture::subscriber(tracing::Level::DEBUG);
     let response = {
         let _guard = tracing::subscriber::set_default(subscriber);
         client.zones().secrets().retrieve("z", "s").send_with_response().await.unwrap()
@@ -922,13 +917,7 @@ async fn errors_and_traces_never_show_secrets() {
         .max_retries(0)
         .build()
         .unwrap();
-    let capture = Capture::default();
-    let subscriber = tracing_subscriber::fmt()
-        .with_max_level(tracing::Level::TRACE)
-        .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
-        .with_ansi(false)
-        .with_writer(capture.clone())
-        .finish();
+    let (capture, subscriber) = Capture::subscriber(tracing::Level::TRACE);
 
     let (error, updated) = {
         let _guard = tracing::subscriber::set_default(subscriber);
@@ -963,6 +952,18 @@ async fn errors_and_traces_never_show_secrets() {
 struct Capture(Arc<Mutex<Vec<u8>>>);
 
 impl Capture {
+    /// A subscriber that writes every event and span (opened and closed) up to `level` here.
+    fn subscriber(level: tracing::Level) -> (Capture, impl tracing::Subscriber) {
+        let capture = Capture::default();
+        let subscriber = tracing_subscriber::fmt()
+            .with_max_level(level)
+            .with_span_events(tracing_subscriber::fmt::format::FmtSpan::FULL)
+            .with_ansi(false)
+            .with_writer(capture.clone())
+            .finish();
+        (capture, subscriber)
+    }
+
     fn text(&self) -> String {
         String::from_utf8_lossy(&self.0.lock().unwrap()).into_owned()
     }

@@ -134,6 +134,24 @@ impl Field {
     }
 }
 
+impl TypeKind {
+    /// Every type a value of this kind holds: fields, the values of additional properties,
+    /// variants, an alias's target. (Event and status enums hold none that other types share.)
+    pub fn held_types(&self) -> Vec<&TypeRef> {
+        match self {
+            TypeKind::Struct(s) => {
+                s.fields.iter().map(|f| &f.ty).chain(s.additional.iter().map(|a| &a.ty)).collect()
+            }
+            TypeKind::TaggedEnum(e) => {
+                e.variants.iter().flat_map(|v| v.fields.iter().map(|f| &f.ty)).collect()
+            }
+            TypeKind::UntaggedEnum(variants) => variants.iter().map(|v| &v.ty).collect(),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
+            TypeKind::StringEnum(_) | TypeKind::StatusEnum(_) | TypeKind::EventEnum(_) => Vec::new(),
+        }
+    }
+}
+
 impl TypeRef {
     /// Every named type this one mentions, at any depth.
     pub fn names(&self) -> Vec<&str> {

@@ -151,17 +151,13 @@ fn emit_patch_setters(name: &syn::Ident, fields: &[Field]) -> Option<TokenStream
         let wire = code(&field.wire_name);
         let setter = ident(setter);
         let clear = ident(clear);
-        let ty = type_tokens(&field.ty, TypePath::InTypes);
-        let (param, value) = match &field.ty {
-            TypeRef::String | TypeRef::SensitiveString => (quote!(impl Into<#ty>), quote!(value.into())),
-            _ => (ty, quote!(value)),
-        };
+        let (param, conversion) = field_parameter(&field.ty);
         let set_doc = format!(" Sets {wire}.");
         let clear_doc = format!(" Sends {wire} as `null`, which clears it.");
         quote! {
             #[doc = #set_doc]
             pub fn #setter(mut self, value: #param) -> Self {
-                self.#field_name = crate::Patch::Value(#value);
+                self.#field_name = crate::Patch::Value(value #conversion);
                 self
             }
             #[doc = #clear_doc]
@@ -176,6 +172,16 @@ fn emit_patch_setters(name: &syn::Ident, fields: &[Field]) -> Option<TokenStream
             #(#methods)*
         }
     })
+}
+
+/// How a constructor or setter takes a field's value: text as `impl Into<String>` (so that a
+/// `&str` does), with the `.into()` that converts it; anything else as it is.
+fn field_parameter(ty: &TypeRef) -> (TokenStream, TokenStream) {
+    let tokens = type_tokens(ty, TypePath::InTypes);
+    match ty {
+        TypeRef::String | TypeRef::SensitiveString => (quote!(impl Into<#tokens>), quote!(.into())),
+        _ => (tokens, TokenStream::new()),
+    }
 }
 
 /// `new` takes the required fields (there is no sensible default for them) and leaves the
@@ -201,11 +207,7 @@ fn emit_constructor(
             inits.push(quote!(#field_name: None));
             continue;
         }
-        let ty = type_tokens(&field.ty, TypePath::InTypes);
-        let (param_ty, conversion) = match &field.ty {
-            TypeRef::String | TypeRef::SensitiveString => (quote!(impl Into<#ty>), quote!(.into())),
-            _ => (ty, TokenStream::new()),
-        };
+        let (param_ty, conversion) = field_parameter(&field.ty);
         params.push(quote!(#field_name: #param_ty));
         inits.push(if conversion.is_empty() {
             quote!(#field_name)

@@ -65,20 +65,7 @@ impl<'a> Checks<'a> {
     }
 
     fn kind_holds_secrets(&self, kind: &'a TypeKind, seen: &mut BTreeSet<&'a str>) -> bool {
-        let mut types: Vec<&TypeRef> = Vec::new();
-        match kind {
-            TypeKind::Struct(s) => {
-                types.extend(s.fields.iter().map(|f| &f.ty));
-                types.extend(s.additional.iter().map(|a| &a.ty));
-            }
-            TypeKind::TaggedEnum(e) => {
-                types.extend(e.variants.iter().flat_map(|v| v.fields.iter().map(|f| &f.ty)))
-            }
-            TypeKind::UntaggedEnum(variants) => types.extend(variants.iter().map(|v| &v.ty)),
-            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => types.push(ty),
-            TypeKind::StringEnum(_) | TypeKind::StatusEnum(_) | TypeKind::EventEnum(_) => {}
-        }
-        types.into_iter().any(|ty| self.ref_holds_secrets(ty, seen))
+        kind.held_types().into_iter().any(|ty| self.ref_holds_secrets(ty, seen))
     }
 
     fn ref_holds_secrets(&self, ty: &'a TypeRef, seen: &mut BTreeSet<&'a str>) -> bool {

@@ -36,21 +36,9 @@ fn reachable(types: &[TypeDef], roots: Vec<&TypeRef>) -> BTreeSet<String> {
             continue;
         }
         let Some(def) = types.iter().find(|def| def.name == name) else { continue };
-        pending.extend(contained(&def.kind).into_iter().flat_map(TypeRef::names).map(str::to_owned));
+        pending.extend(def.kind.held_types().into_iter().flat_map(TypeRef::names).map(str::to_owned));
     }
     seen
-}
-
-fn contained(kind: &TypeKind) -> Vec<&TypeRef> {
-    match kind {
-        TypeKind::Struct(s) => {
-            s.fields.iter().map(|f| &f.ty).chain(s.additional.iter().map(|a| &a.ty)).collect()
-        }
-        TypeKind::TaggedEnum(e) => e.variants.iter().flat_map(|v| v.fields.iter().map(|f| &f.ty)).collect(),
-        TypeKind::UntaggedEnum(variants) => variants.iter().map(|v| &v.ty).collect(),
-        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
-        TypeKind::StringEnum(_) | TypeKind::StatusEnum(_) | TypeKind::EventEnum(_) => Vec::new(),
-    }
 }
 
 fn fields_mut(kind: &mut TypeKind) -> Vec<&mut crate::ir::Field> {
