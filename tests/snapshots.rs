@@ -106,6 +106,7 @@ fixture_snapshots!(construct_fixtures in "tests/fixtures/constructs" {
 fixture_snapshots!(stream_fixtures in "tests/fixtures/streams" {
     events: "events.yaml",
     pages: "pages.yaml",
+    uploads: "uploads.yaml",
 });
 
 fixture_snapshots!(mapping_fixtures in "tests/fixtures/mapping" {

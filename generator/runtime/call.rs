@@ -306,15 +306,14 @@ async fn send_with_retries(client: &Client, mut request: Request, options: &Call
             Some(Body::Bytes { data, content_type }) => {
                 builder = builder.header(CONTENT_TYPE, content_type.as_str()).body(data.clone());
             }
-            Some(Body::Multipart(form)) => {
-                if let Some(form) = form.take() {
-                    builder = builder.multipart(form);
-                }
-            }
+            Some(Body::Multipart(form)) => builder = form.attach(builder)?,
             None => {}
         }
-        // A streamed body is gone once sent: nothing can be retried after it.
-        let can_resend = !matches!(request.body, Some(Body::Multipart(_)));
+        // A streamed part is gone once sent: nothing can be retried after it.
+        let can_resend = match &request.body {
+            Some(Body::Multipart(form)) => form.rebuildable(),
+            _ => true,
+        };
 
         let sent = if options.streaming {
             match tokio::time::timeout_at(deadline, builder.send()).await {

@@ -13,9 +13,17 @@ const PATH_SEGMENT: &AsciiSet = &NON_ALPHANUMERIC.remove(b'-').remove(b'.').remo
 pub(crate) enum Body {
     /// Encoded already: can be sent again on a retry.
     Bytes { data: Vec<u8>, content_type: String },
-    /// A multipart form streams its parts, so it can be sent only once: a call with one is
-    /// not retried.
-    Multipart(Option<reqwest::multipart::Form>),
+    /// A multipart form, built anew for each attempt.
+    Multipart(Box<dyn FormSource>),
+}
+
+/// A `multipart/form-data` body: this module does not name the form types, so that crates
+/// without forms build reqwest without its multipart support.
+pub(crate) trait FormSource: Send {
+    /// Puts the form on one attempt's request.
+    fn attach(&mut self, builder: reqwest::RequestBuilder) -> Result<reqwest::RequestBuilder, Error>;
+    /// Whether the form can be attached again: not once a part read from a stream was sent.
+    fn rebuildable(&self) -> bool;
 }
 
 /// One request: filled in by a generated method, sent by [`Call`](crate::Call).
@@ -99,8 +107,8 @@ impl Request {
         self.body = Some(Body::Bytes { data: data.into(), content_type: content_type.to_owned() });
     }
 
-    pub(crate) fn multipart_body(&mut self, form: reqwest::multipart::Form) {
-        self.body = Some(Body::Multipart(Some(form)));
+    pub(crate) fn multipart_body(&mut self, form: impl FormSource + 'static) {
+        self.body = Some(Body::Multipart(Box::new(form)));
     }
 
     /// Adds a cookie to the `Cookie` header.

@@ -61,6 +61,33 @@ pub enum TypeKind {
     /// The events of a `text/event-stream` whose document names them: a variant per `event:`
     /// name, told apart by that name, not by the data.
     EventEnum(Vec<EventVariant>),
+    /// A `multipart/form-data` body: a part per property of its schema.
+    Form(Vec<FormPart>),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct FormPart {
+    pub rust_name: String,
+    /// The part's name on the wire.
+    pub wire_name: String,
+    pub docs: Option<String>,
+    pub required: bool,
+    pub kind: PartKind,
+}
+
+/// How a property goes into a form, from its schema.
+#[derive(Debug, Clone, PartialEq)]
+pub enum PartKind {
+    /// A scalar (text, number, boolean, enum value) as text.
+    Text(TypeRef),
+    /// A list of scalars: a text part each, all with the same name.
+    Texts(TypeRef),
+    /// Anything else, as JSON in a part of its own.
+    Json { ty: TypeRef, content_type: String },
+    /// Binary content (`format: binary`, 3.1's `contentMediaType`): a file.
+    File { content_type: String },
+    /// A list of files: a part each, all with the same name.
+    Files { content_type: String },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -147,7 +174,18 @@ impl TypeKind {
             }
             TypeKind::UntaggedEnum(variants) => variants.iter().map(|v| &v.ty).collect(),
             TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
+            TypeKind::Form(parts) => parts.iter().filter_map(|part| part.kind.value_type()).collect(),
             TypeKind::StringEnum(_) | TypeKind::StatusEnum(_) | TypeKind::EventEnum(_) => Vec::new(),
+        }
+    }
+}
+
+impl PartKind {
+    /// The type of the value the part holds, unless it is a file.
+    pub fn value_type(&self) -> Option<&TypeRef> {
+        match self {
+            PartKind::Text(ty) | PartKind::Texts(ty) | PartKind::Json { ty, .. } => Some(ty),
+            PartKind::File { .. } | PartKind::Files { .. } => None,
         }
     }
 }
@@ -490,8 +528,10 @@ pub enum BodyEncoding {
     Json,
     /// `application/x-www-form-urlencoded`
     Form,
-    /// `multipart/form-data`: the caller builds the form.
+    /// `multipart/form-data` with the parts known: the body type is a [`TypeKind::Form`].
     Multipart,
+    /// `multipart/form-data` whose schema names no parts: the caller builds the form.
+    UntypedMultipart,
     /// `text/*`, sent as the given string.
     Text {
         media_type: String,

@@ -46,14 +46,19 @@ pub const RUNTIME_MODULES: &[RuntimeModule] = runtime_modules![
 
 /// Server-sent events: only in crates with an operation that answers with them.
 pub const SSE_MODULE: &RuntimeModule = &runtime_modules!["sse"][0];
+/// `multipart/form-data` bodies: only in crates with an operation that sends one.
+pub const MULTIPART_MODULE: &RuntimeModule = &runtime_modules!["multipart"][0];
 /// Paginated lists: only in crates with a paginated operation.
 pub const PAGES_MODULE: &RuntimeModule = &runtime_modules!["pages"][0];
+
+use crate::ir::BodyEncoding;
 
 /// What a crate uses of the optional runtime.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Features {
     pub events: bool,
     pub pages: bool,
+    pub forms: bool,
 }
 
 impl Features {
@@ -62,12 +67,16 @@ impl Features {
         Features {
             events: operations().any(|op| op.events.is_some()),
             pages: operations().any(|op| op.pagination.is_some()),
+            forms: operations().filter_map(|op| op.body.as_ref()).any(|body| {
+                matches!(body.encoding, BodyEncoding::Multipart | BodyEncoding::UntypedMultipart)
+            }),
         }
     }
 
     /// Every runtime module of a crate with these features, sorted by name.
     pub fn modules(self) -> Vec<&'static RuntimeModule> {
         let mut modules: Vec<&RuntimeModule> = RUNTIME_MODULES.iter().collect();
+        modules.extend(self.forms.then_some(MULTIPART_MODULE));
         modules.extend(self.pages.then_some(PAGES_MODULE));
         modules.extend(self.events.then_some(SSE_MODULE));
         modules.sort_by_key(|module| module.name);

@@ -18,7 +18,15 @@ pub fn manifest(api: &Api) -> String {
     let streams = features.events || features.pages;
     let eventsource = if features.events { "eventsource-stream = \"0.2\"\n" } else { "" };
     let futures_core = if streams { "futures-core = \"0.3\"\n" } else { "" };
-    let reqwest_stream = if features.events { ", \"stream\"" } else { "" };
+    // Forms stream files; events stream responses.
+    let reqwest_features = match (features.forms, features.events) {
+        (true, _) => ", \"multipart\", \"stream\"",
+        (false, true) => ", \"stream\"",
+        (false, false) => "",
+    };
+    let tokio_fs = if features.forms { ", \"fs\"" } else { "" };
+    let tokio_util =
+        if features.forms { "tokio-util = { version = \"0.7\", features = [\"io\"] }\n" } else { "" };
     let futures_util = if features.events { "futures-util = \"0.3\"\n" } else { "" };
     format!(
         r#"[package]
@@ -39,15 +47,15 @@ chrono = {{ version = "0.4.38", default-features = false, features = ["std", "cl
 {eventsource}fastrand = "2"
 {futures_core}httpdate = "1"
 percent-encoding = "2"
-reqwest = {{ version = "0.12", default-features = false, features = ["json", "multipart", "rustls-tls"{reqwest_stream}] }}
+reqwest = {{ version = "0.12", default-features = false, features = ["json", "rustls-tls"{reqwest_features}] }}
 secrecy = {{ version = "0.10", features = ["serde"] }}
 serde = {{ version = "1", features = ["derive"] }}
 serde_json = {{ version = "1", features = ["preserve_order"] }}
 serde_path_to_error = "0.1"
 serde_urlencoded = "0.7"
 thiserror = "2"
-tokio = {{ version = "1", features = ["time", "sync"] }}
-tracing = "0.1"
+tokio = {{ version = "1", features = ["time", "sync"{tokio_fs}] }}
+{tokio_util}tracing = "0.1"
 uuid = {{ version = "1", features = ["v4", "serde"] }}
 
 [dev-dependencies]
@@ -75,6 +83,11 @@ pub fn lib_rs(api: &Api) -> TokenStream {
     let pages = features.pages.then(|| {
         quote!(
             pub use pages::Pages;
+        )
+    });
+    let forms = features.forms.then(|| {
+        quote!(
+            pub use multipart::FilePart;
         )
     });
     let sse = features.events.then(|| {
@@ -114,6 +127,7 @@ pub fn lib_rs(api: &Api) -> TokenStream {
         pub use chrono;
         pub use client::{Client, ClientBuilder};
         pub use error::{ApiError, Error};
+        #forms
         #pages
         pub use param::ToParam;
         pub use patch::Patch;

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::ir::{Api, BodyEncoding, Operation, Resource, TypeDef, TypeKind, TypeRef};
+use crate::ir::{Api, BodyEncoding, FormPart, Operation, PartKind, Resource, TypeDef, TypeKind, TypeRef};
 use crate::names;
 
 /// How deep a made-up value may nest before we give up on an example.
@@ -23,7 +23,10 @@ pub struct ExampleCall {
 
 /// Example calls for every operation whose arguments we can make up, in tree order.
 pub fn example_calls(api: &Api) -> Vec<ExampleCall> {
-    let values = Values { types: api.types.iter().map(|t| (t.name.as_str(), t)).collect() };
+    let values = Values {
+        types: api.types.iter().map(|t| (t.name.as_str(), t)).collect(),
+        lib: api.crate_name.replace('-', "_"),
+    };
     let mut calls = Vec::new();
     collect(&api.root, "client", &values, &mut calls);
     calls
@@ -53,6 +56,8 @@ fn collect(resource: &Resource, receiver: &str, values: &Values<'_>, calls: &mut
 
 struct Values<'a> {
     types: BTreeMap<&'a str, &'a TypeDef>,
+    /// The crate's name in paths, for what lives outside `types`.
+    lib: String,
 }
 
 /// Where a value goes: a constructor argument takes `impl Into<String>` for strings.
@@ -94,7 +99,8 @@ impl Values<'_> {
                 BodyEncoding::Json | BodyEncoding::Form => {
                     format!("&{}", self.value(&body.ty, "body", Slot::Field, 0)?)
                 }
-                BodyEncoding::Multipart => "reqwest::multipart::Form::new()".to_owned(),
+                BodyEncoding::Multipart => self.value(&body.ty, "form", Slot::Field, 0)?,
+                BodyEncoding::UntypedMultipart => "reqwest::multipart::Form::new()".to_owned(),
                 BodyEncoding::Text { .. } => "\"text\"".to_owned(),
                 BodyEncoding::Bytes { .. } => "Vec::new()".to_owned(),
             };
@@ -184,9 +190,35 @@ impl Values<'_> {
                 )
             }
             TypeKind::StringEnum(values) => format!("{path}::{}", values.first()?.rust_name),
+            TypeKind::Form(parts) => {
+                let args = parts
+                    .iter()
+                    .filter(|part| part.required)
+                    .map(|part| self.part(part, depth))
+                    .collect::<Option<Vec<_>>>()?;
+                if args.len() > 7 {
+                    return None;
+                }
+                format!("{path}::new({})", args.join(", "))
+            }
             TypeKind::StatusEnum(_) | TypeKind::EventEnum(_) => return None,
             TypeKind::Newtype(target) => {
                 format!("{path}({})", self.value(target, name, Slot::Field, depth + 1)?)
+            }
+        })
+    }
+}
+
+impl Values<'_> {
+    /// A placeholder for one required part of a form.
+    fn part(&self, part: &FormPart, depth: usize) -> Option<String> {
+        let file = format!("{}::FilePart::bytes(\"contents\").file_name(\"file.txt\")", self.lib);
+        Some(match &part.kind {
+            PartKind::File { .. } => file,
+            PartKind::Files { .. } => format!("vec![{file}]"),
+            PartKind::Texts(_) => "Vec::new()".to_owned(),
+            PartKind::Text(ty) | PartKind::Json { ty, .. } => {
+                self.value(ty, &part.wire_name, Slot::Argument, depth + 1)?
             }
         })
     }

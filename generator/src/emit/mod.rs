@@ -4,6 +4,7 @@
 mod crate_files;
 mod docs;
 mod examples;
+mod forms;
 mod resources;
 mod streams;
 mod types;

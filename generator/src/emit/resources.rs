@@ -204,15 +204,25 @@ fn body_argument(body: &RequestBody) -> TokenStream {
             let ty = type_tokens(&body.ty, TypePath::Outside);
             quote!(&#ty)
         }
-        BodyEncoding::Multipart => quote!(reqwest::multipart::Form),
+        // A form is taken whole: its files may be streams, read as it is sent.
+        BodyEncoding::Multipart => type_tokens(&body.ty, TypePath::Outside),
+        BodyEncoding::UntypedMultipart => quote!(reqwest::multipart::Form),
         BodyEncoding::Text { .. } => quote!(&str),
         BodyEncoding::Bytes { .. } => quote!(Vec<u8>),
     };
-    let name = if body.encoding == BodyEncoding::Multipart { quote!(form) } else { quote!(body) };
+    let name = ident(body_argument_name(body));
     if body.required {
         quote!(#name: #ty,)
     } else {
         quote!(#name: Option<#ty>,)
+    }
+}
+
+/// `form` for a multipart body, `body` for any other.
+fn body_argument_name(body: &RequestBody) -> &'static str {
+    match body.encoding {
+        BodyEncoding::Multipart | BodyEncoding::UntypedMultipart => "form",
+        _ => "body",
     }
 }
 
@@ -231,7 +241,8 @@ fn body_statement(body: &RequestBody, checks: &Checks<'_>) -> TokenStream {
             let validate = validate();
             (quote!(body), quote!(#validate request.form_body(body);))
         }
-        BodyEncoding::Multipart => (quote!(form), quote!(request.multipart_body(form);)),
+        BodyEncoding::Multipart => (quote!(form), quote!(request.multipart_form(form.into_form());)),
+        BodyEncoding::UntypedMultipart => (quote!(form), quote!(request.multipart_body(Some(form));)),
         BodyEncoding::Text { media_type } | BodyEncoding::Bytes { media_type } => {
             (quote!(body), quote!(request.raw_body(body, #media_type);))
         }
@@ -322,9 +333,10 @@ pub(super) fn operation_docs(op: &Operation) -> Option<String> {
             }
         })
         .chain(op.body.as_ref().map(|b| {
-            let name = if b.encoding == BodyEncoding::Multipart { "form" } else { "body" };
+            let name = body_argument_name(b);
             match &b.docs {
                 Some(docs) => format!("- `{name}`: {}", docs.trim().replace('\n', " ")),
+                None if name == "form" => "- `form`: the form to send".to_owned(),
                 None => format!("- `{name}`: the request body"),
             }
         }))

@@ -90,6 +90,7 @@ fn emit_type<'a>(def: &'a TypeDef, checks: &Checks<'a>) -> TokenStream {
         }
         TypeKind::StatusEnum(variants) => emit_status_enum(&name, docs, variants),
         TypeKind::EventEnum(variants) => super::streams::event_enum(&name, docs, variants),
+        TypeKind::Form(parts) => super::forms::emit_form(&name, docs, parts),
         TypeKind::Newtype(ty) => {
             let ty = type_tokens(ty, TypePath::InTypes);
             quote! {
@@ -176,7 +177,7 @@ fn emit_patch_setters(name: &syn::Ident, fields: &[Field]) -> Option<TokenStream
 
 /// How a constructor or setter takes a field's value: text as `impl Into<String>` (so that a
 /// `&str` does), with the `.into()` that converts it; anything else as it is.
-fn field_parameter(ty: &TypeRef) -> (TokenStream, TokenStream) {
+pub(super) fn field_parameter(ty: &TypeRef) -> (TokenStream, TokenStream) {
     let tokens = type_tokens(ty, TypePath::InTypes);
     match ty {
         TypeRef::String | TypeRef::SensitiveString => (quote!(impl Into<#tokens>), quote!(.into())),

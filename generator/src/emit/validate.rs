@@ -91,8 +91,14 @@ impl<'a> Checks<'a> {
         match ty {
             TypeRef::Named(name) => match self.kinds.get(name.as_str()) {
                 Some(TypeKind::Alias(target)) => depth < 16 && self.is_validatable_within(target, depth + 1),
-                // Nothing to check in a string enum or a response enum.
-                Some(TypeKind::StatusEnum(_) | TypeKind::StringEnum(_) | TypeKind::EventEnum(_)) => false,
+                // Nothing to check in a string enum or a response enum; a form's parts are
+                // checked by the server.
+                Some(
+                    TypeKind::StatusEnum(_)
+                    | TypeKind::StringEnum(_)
+                    | TypeKind::EventEnum(_)
+                    | TypeKind::Form(_),
+                ) => false,
                 Some(_) => true,
                 None => false,
             },
@@ -183,7 +189,8 @@ impl<'a> Checks<'a> {
             TypeKind::Alias(_)
             | TypeKind::StatusEnum(_)
             | TypeKind::StringEnum(_)
-            | TypeKind::EventEnum(_) => return None,
+            | TypeKind::EventEnum(_)
+            | TypeKind::Form(_) => return None,
             TypeKind::Struct(s) => {
                 let checks: Vec<TokenStream> = s
                     .fields

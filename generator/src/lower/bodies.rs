@@ -63,32 +63,45 @@ pub fn lower_request_body<'d>(
     let (body, body_at) = refs::resolve(ctx, body, at)?;
     let Some((media, kind, schema)) = preferred(&body.content) else { return Ok(None) };
     let schema_at = body_at.join("content").join(media).join("schema");
-    let (ty, properties) = match (kind, schema) {
+    let mut docs = body.description.clone();
+    let (ty, properties, encoding) = match (kind, schema) {
         (MediaKind::Json | MediaKind::Form, Some(schema)) => {
             let lowered = registry.lower(schema, &schema_at, &format!("{raw_name} body"))?;
-            (lowered.ty, top_level_properties(ctx, schema.into(), &schema_at)?)
+            (lowered.ty, top_level_properties(ctx, schema.into(), &schema_at)?, encoding_of(kind, media))
         }
-        (MediaKind::Json | MediaKind::Form, None) => (TypeRef::Json, BTreeSet::new()),
-        (MediaKind::Text, _) => (TypeRef::String, BTreeSet::new()),
-        (MediaKind::Multipart | MediaKind::Bytes, _) => (TypeRef::Unit, BTreeSet::new()),
-    };
-    let encoding = match kind {
-        MediaKind::Json => BodyEncoding::Json,
-        MediaKind::Form => BodyEncoding::Form,
-        MediaKind::Multipart => BodyEncoding::Multipart,
-        MediaKind::Text => BodyEncoding::Text { media_type: media.clone() },
-        MediaKind::Bytes => BodyEncoding::Bytes { media_type: concrete(media) },
-    };
-    let docs = match (kind, schema) {
-        (MediaKind::Multipart, Some(schema)) => {
-            let parts = top_level_properties(ctx, schema.into(), &schema_at)?;
-            let parts = parts.iter().map(|p| code(p)).collect::<Vec<_>>().join(", ");
-            let note = format!("A {} form; its parts: {parts}.", code(media));
-            Some(body.description.as_deref().map_or(note.clone(), |d| format!("{d} {note}")))
+        (MediaKind::Json | MediaKind::Form, None) => {
+            (TypeRef::Json, BTreeSet::new(), encoding_of(kind, media))
         }
-        _ => body.description.clone(),
+        (MediaKind::Multipart, schema) => {
+            let encodings = &body.content[media].encoding;
+            let form = match schema {
+                Some(schema) => registry.lower_form(schema.into(), &schema_at, encodings, raw_name)?,
+                None => None,
+            };
+            match form {
+                Some(form) => (form, BTreeSet::new(), BodyEncoding::Multipart),
+                None => {
+                    let note = format!("A {} form, built with reqwest.", code(media));
+                    docs = Some(docs.map_or(note.clone(), |d| format!("{d} {note}")));
+                    (TypeRef::Unit, BTreeSet::new(), BodyEncoding::UntypedMultipart)
+                }
+            }
+        }
+        (MediaKind::Text, _) => (TypeRef::String, BTreeSet::new(), encoding_of(kind, media)),
+        (MediaKind::Bytes, _) => (TypeRef::Unit, BTreeSet::new(), encoding_of(kind, media)),
     };
     Ok(Some(LoweredBody { body: RequestBody { ty, required: body.required, docs, encoding }, properties }))
+}
+
+/// How a body of a media type other than multipart goes on the wire.
+fn encoding_of(kind: MediaKind, media: &str) -> BodyEncoding {
+    match kind {
+        MediaKind::Json => BodyEncoding::Json,
+        MediaKind::Form => BodyEncoding::Form,
+        MediaKind::Multipart => BodyEncoding::UntypedMultipart,
+        MediaKind::Text => BodyEncoding::Text { media_type: media.to_owned() },
+        MediaKind::Bytes => BodyEncoding::Bytes { media_type: concrete(media) },
+    }
 }
 
 /// A media type range such as `image/*` cannot go in a `Content-Type` header.

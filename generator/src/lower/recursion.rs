@@ -80,8 +80,10 @@ fn contained_types(kind: &TypeKind) -> Vec<&TypeRef> {
         TypeKind::TaggedEnum(e) => e.variants.iter().flat_map(|v| v.fields.iter().map(|f| &f.ty)).collect(),
         TypeKind::UntaggedEnum(variants) => variants.iter().map(|v| &v.ty).collect(),
         TypeKind::Alias(ty) | TypeKind::Newtype(ty) => vec![ty],
-        // Nothing refers to an event enum, so it is never part of a cycle.
-        TypeKind::StringEnum(_) | TypeKind::StatusEnum(_) | TypeKind::EventEnum(_) => Vec::new(),
+        // Nothing refers to an event enum or a form, so they are never part of a cycle.
+        TypeKind::StringEnum(_) | TypeKind::StatusEnum(_) | TypeKind::EventEnum(_) | TypeKind::Form(_) => {
+            Vec::new()
+        }
     }
 }
 
@@ -94,8 +96,8 @@ fn contained_types_mut(kind: &mut TypeKind) -> Vec<&mut TypeRef> {
         TypeKind::UntaggedEnum(variants) => variants.iter_mut().map(|v| &mut v.ty).collect(),
         TypeKind::Newtype(ty) => vec![ty],
         // An alias cannot be boxed; the fields that use it are.
-        TypeKind::Alias(_) | // Nothing refers to an event enum, so it is never part of a cycle.
-        TypeKind::StringEnum(_) | TypeKind::StatusEnum(_) | TypeKind::EventEnum(_) => Vec::new(),
+        TypeKind::Alias(_) | // Nothing refers to an event enum or a form, so they are never part of a cycle.
+        TypeKind::StringEnum(_) | TypeKind::StatusEnum(_) | TypeKind::EventEnum(_) | TypeKind::Form(_) => Vec::new(),
     }
 }
 

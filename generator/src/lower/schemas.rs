@@ -15,6 +15,7 @@ use crate::ir::{Constraints, EnumValue, TypeDef, TypeKind, TypeRef};
 use crate::markdown::code;
 use crate::names::{self, Scope};
 
+mod forms;
 mod objects;
 mod unions;
 
