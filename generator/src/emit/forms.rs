@@ -23,9 +23,10 @@ pub fn emit_form(name: &syn::Ident, docs: TokenStream, parts: &[FormPart]) -> To
     let setters = parts.iter().filter(|part| !part.required).map(setter);
     let statements = parts.iter().map(part_statement);
     let field_names = parts.iter().map(|part| ident(&part.rust_name));
+    let default = parts.iter().all(|part| !part.required).then(|| quote!(, Default));
     quote! {
         #docs
-        #[derive(Debug)]
+        #[derive(Debug #default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*

@@ -80,13 +80,16 @@ impl<'d> TypeRegistry<'d> {
     }
 
     fn shape(&self, schema: &'d Schema, at: &Pointer) -> Result<Shape, Error> {
+        let (schema, at) = self.unwrapped(schema, at)?;
+        let at = &at;
         if is_binary(schema) {
             return Ok(Shape::File);
         }
         Ok(match &schema.schema_kind {
             SchemaKind::Type(Type::Array(array)) => match &array.items {
                 Some(items) => {
-                    let (item, _) = SchemaRef::from(items).resolve(&self.ctx, &at.join("items"))?;
+                    let (item, item_at) = SchemaRef::from(items).resolve(&self.ctx, &at.join("items"))?;
+                    let (item, _) = self.unwrapped(item, &item_at)?;
                     if is_binary(item) {
                         Shape::Files
                     } else if is_scalar(item) {
@@ -100,6 +103,26 @@ impl<'d> TypeRegistry<'d> {
             _ if is_scalar(schema) => Shape::Text,
             _ => Shape::Json,
         })
+    }
+}
+
+impl<'d> TypeRegistry<'d> {
+    /// The schema a wrapper stands for: an `allOf` of one, or a `oneOf`/`anyOf` of one schema
+    /// and `null` (3.1's way to say nullable), as the value's type is lowered.
+    fn unwrapped(&self, mut schema: &'d Schema, at: &Pointer) -> Result<(&'d Schema, Pointer), Error> {
+        let mut at = at.clone();
+        // Wrappers of wrappers are rare; a cycle of them must not hang.
+        for _ in 0..8 {
+            let inner = match self.allof_wrapper(schema) {
+                Some(single) => (SchemaRef::from(single), at.join("allOf").join(0)),
+                None => match self.nullable_union(schema, &at) {
+                    Some(inner) => inner,
+                    None => break,
+                },
+            };
+            (schema, at) = inner.0.resolve(&self.ctx, &inner.1)?;
+        }
+        Ok((schema, at))
     }
 }
 
