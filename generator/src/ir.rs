@@ -78,12 +78,11 @@ pub struct FormPart {
 /// How a property goes into a form, from its schema.
 #[derive(Debug, Clone, PartialEq)]
 pub enum PartKind {
-    /// A scalar (text, number, boolean, enum value) as text.
-    Text(TypeRef),
-    /// A list of scalars: a text part each, all with the same name.
-    Texts(TypeRef),
-    /// Anything else, as JSON in a part of its own.
-    Json { ty: TypeRef, content_type: String },
+    /// A value as OpenAPI's defaults send it: one piece of text (as a parameter would be), a
+    /// list of such pieces as a part each, or else JSON in a part of its own with
+    /// `content_type`. Which of these depends on the kinds of the named types, so emitting
+    /// decides.
+    Value { ty: TypeRef, content_type: String },
     /// Binary content (`format: binary`, 3.1's `contentMediaType`): a file.
     File { content_type: String },
     /// A list of files: a part each, all with the same name.
@@ -184,7 +183,7 @@ impl PartKind {
     /// The type of the value the part holds, unless it is a file.
     pub fn value_type(&self) -> Option<&TypeRef> {
         match self {
-            PartKind::Text(ty) | PartKind::Texts(ty) | PartKind::Json { ty, .. } => Some(ty),
+            PartKind::Value { ty, .. } => Some(ty),
             PartKind::File { .. } | PartKind::Files { .. } => None,
         }
     }

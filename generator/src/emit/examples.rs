@@ -216,10 +216,8 @@ impl Values<'_> {
         Some(match &part.kind {
             PartKind::File { .. } => file,
             PartKind::Files { .. } => format!("vec![{file}]"),
-            PartKind::Texts(_) => "Vec::new()".to_owned(),
-            PartKind::Text(ty) | PartKind::Json { ty, .. } => {
-                self.value(ty, &part.wire_name, Slot::Argument, depth + 1)?
-            }
+            PartKind::Value { ty: TypeRef::Vec(_), .. } => "Vec::new()".to_owned(),
+            PartKind::Value { ty, .. } => self.value(ty, &part.wire_name, Slot::Argument, depth + 1)?,
         })
     }
 }

@@ -6,22 +6,110 @@ use quote::quote;
 
 use super::docs::{doc_attrs, docs_or};
 use super::types::field_parameter;
+use super::validate::Checks;
 use super::{ident, type_tokens, TypePath};
 use crate::ir::{FormPart, PartKind, TypeRef};
 use crate::markdown::code;
 use crate::names;
 
-pub fn emit_form(name: &syn::Ident, docs: TokenStream, parts: &[FormPart]) -> TokenStream {
-    let fields = parts.iter().map(|part| {
+/// How one part goes on the wire, as OpenAPI's defaults for `multipart/form-data` have it.
+enum Wire<'a> {
+    /// One piece of text, as a parameter would be sent.
+    Text(&'a TypeRef),
+    /// A list of pieces of text: a part each, all with the same name.
+    Texts(&'a TypeRef),
+    Json {
+        ty: &'a TypeRef,
+        content_type: &'a str,
+    },
+    File {
+        content_type: &'a str,
+    },
+    Files {
+        content_type: &'a str,
+    },
+}
+
+impl<'a> Wire<'a> {
+    fn of(kind: &'a PartKind, checks: &Checks<'_>) -> Self {
+        match kind {
+            PartKind::File { content_type } => Wire::File { content_type },
+            PartKind::Files { content_type } => Wire::Files { content_type },
+            // Any JSON value would be text only by accident of its `Display`.
+            PartKind::Value { ty: TypeRef::Json, content_type } => {
+                Wire::Json { ty: &TypeRef::Json, content_type }
+            }
+            PartKind::Value { ty: TypeRef::Vec(item), .. } if checks.is_scalar(item) => Wire::Texts(item),
+            PartKind::Value { ty, .. } if checks.is_scalar(ty) => Wire::Text(ty),
+            PartKind::Value { ty, content_type } => Wire::Json { ty, content_type },
+        }
+    }
+
+    /// Lists are empty when not given (an empty list sends no part), so they need no `Option`.
+    fn is_list(&self) -> bool {
+        matches!(self, Wire::Texts(_) | Wire::Files { .. })
+    }
+
+    /// The field's type when the part is required.
+    fn field_type(&self) -> TokenStream {
+        match self {
+            Wire::Text(ty) | Wire::Json { ty, .. } => type_tokens(ty, TypePath::InTypes),
+            Wire::Texts(item) => {
+                let item = type_tokens(item, TypePath::InTypes);
+                quote!(Vec<#item>)
+            }
+            Wire::File { .. } => quote!(crate::FilePart),
+            Wire::Files { .. } => quote!(Vec<crate::FilePart>),
+        }
+    }
+
+    /// What a setter or constructor argument takes, and how it becomes the field.
+    fn parameter(&self) -> (TokenStream, TokenStream) {
+        match self {
+            Wire::Text(ty) | Wire::Json { ty, .. } => field_parameter(ty),
+            _ => (self.field_type(), TokenStream::new()),
+        }
+    }
+
+    /// The statement that adds the part(s) holding `value` to `form`.
+    fn add(&self, wire_name: &str, value: TokenStream) -> TokenStream {
+        match self {
+            Wire::Text(_) => quote!(form.text(#wire_name, &#value);),
+            Wire::Texts(_) => quote!(form.texts(#wire_name, &#value);),
+            Wire::Json { content_type, .. } => quote!(form.json(#wire_name, &#value, #content_type);),
+            Wire::File { content_type } => quote!(form.file(#wire_name, #value, #content_type);),
+            Wire::Files { content_type } => quote!(form.files(#wire_name, #value, #content_type);),
+        }
+    }
+}
+
+pub fn emit_form(
+    name: &syn::Ident,
+    docs: TokenStream,
+    parts: &[FormPart],
+    checks: &Checks<'_>,
+) -> TokenStream {
+    let wires: Vec<Wire<'_>> = parts.iter().map(|part| Wire::of(&part.kind, checks)).collect();
+    let fields = parts.iter().zip(&wires).map(|(part, wire)| {
         let field = ident(&part.rust_name);
         let fallback = format!("The {} part.", code(&part.wire_name));
         let docs = doc_attrs(Some(docs_or(part.docs.as_deref(), &fallback)));
-        let ty = field_type(part);
+        let ty = wire.field_type();
+        let ty = if part.required || wire.is_list() { ty } else { quote!(Option<#ty>) };
         quote! { #docs pub #field: #ty, }
     });
-    let constructor = constructor(name, parts);
-    let setters = parts.iter().filter(|part| !part.required).map(setter);
-    let statements = parts.iter().map(part_statement);
+    let constructor = constructor(name, parts, &wires);
+    let setters =
+        parts.iter().zip(&wires).filter(|(part, _)| !part.required).map(|(part, wire)| setter(part, wire));
+    let statements = parts.iter().zip(&wires).map(|(part, wire)| {
+        let field = ident(&part.rust_name);
+        if part.required || wire.is_list() {
+            wire.add(&part.wire_name, quote!(#field))
+        } else {
+            let add = wire.add(&part.wire_name, quote!(value));
+            quote! { if let Some(value) = #field { #add } }
+        }
+    });
     let field_names = parts.iter().map(|part| ident(&part.rust_name));
     let default = parts.iter().all(|part| !part.required).then(|| quote!(, Default));
     quote! {
@@ -46,99 +134,45 @@ pub fn emit_form(name: &syn::Ident, docs: TokenStream, parts: &[FormPart]) -> To
     }
 }
 
-/// Lists are empty when not given (an empty list sends no part), anything else optional is
-/// an `Option`.
-fn field_type(part: &FormPart) -> TokenStream {
-    let ty = match &part.kind {
-        PartKind::Text(ty) | PartKind::Json { ty, .. } => type_tokens(ty, TypePath::InTypes),
-        PartKind::Texts(ty) => {
-            let ty = type_tokens(ty, TypePath::InTypes);
-            quote!(Vec<#ty>)
-        }
-        PartKind::File { .. } => quote!(crate::FilePart),
-        PartKind::Files { .. } => quote!(Vec<crate::FilePart>),
-    };
-    if part.required || is_list(&part.kind) {
-        ty
-    } else {
-        quote!(Option<#ty>)
-    }
-}
-
-fn is_list(kind: &PartKind) -> bool {
-    matches!(kind, PartKind::Texts(_) | PartKind::Files { .. })
-}
-
-/// What a setter or constructor argument takes for a part, and how it becomes the field.
-fn parameter(part: &FormPart) -> (TokenStream, TokenStream) {
-    match &part.kind {
-        PartKind::Text(ty) | PartKind::Json { ty, .. } => field_parameter(ty),
-        PartKind::Texts(ty) => field_parameter(&TypeRef::Vec(Box::new(ty.clone()))),
-        PartKind::File { .. } => (quote!(crate::FilePart), TokenStream::new()),
-        PartKind::Files { .. } => (quote!(Vec<crate::FilePart>), TokenStream::new()),
-    }
-}
-
-fn constructor(name: &syn::Ident, parts: &[FormPart]) -> TokenStream {
+fn constructor(name: &syn::Ident, parts: &[FormPart], wires: &[Wire<'_>]) -> TokenStream {
     let mut params = Vec::new();
     let mut inits = Vec::new();
-    for part in parts {
+    for (part, wire) in parts.iter().zip(wires) {
         let field = ident(&part.rust_name);
         if part.required {
-            let (ty, conversion) = parameter(part);
+            let (ty, conversion) = wire.parameter();
             params.push(quote!(#field: #ty));
             inits.push(if conversion.is_empty() {
                 quote!(#field)
             } else {
                 quote!(#field: #field #conversion)
             });
-        } else if is_list(&part.kind) {
+        } else if wire.is_list() {
             inits.push(quote!(#field: Vec::new()));
         } else {
             inits.push(quote!(#field: None));
         }
     }
-    let too_many = (params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
     let doc = format!(" A new `{name}` with the required parts set and the optional ones left out.");
     quote! {
         #[doc = #doc]
-        #too_many
         pub fn new(#(#params),*) -> Self {
             Self { #(#inits),* }
         }
     }
 }
 
-fn setter(part: &FormPart) -> TokenStream {
+fn setter(part: &FormPart, wire: &Wire<'_>) -> TokenStream {
     let field = ident(&part.rust_name);
     let method = ident(&names::method_name(names::unraw(&part.rust_name)));
-    let (ty, conversion) = parameter(part);
+    let (ty, conversion) = wire.parameter();
     let doc = format!(" Sets the {} part.", code(&part.wire_name));
-    let value = if is_list(&part.kind) { quote!(value #conversion) } else { quote!(Some(value #conversion)) };
+    let value = if wire.is_list() { quote!(value #conversion) } else { quote!(Some(value #conversion)) };
     quote! {
         #[doc = #doc]
         pub fn #method(mut self, value: #ty) -> Self {
             self.#field = #value;
             self
         }
-    }
-}
-
-/// Adds one part (or none, or several) to `form`.
-fn part_statement(part: &FormPart) -> TokenStream {
-    let field = ident(&part.rust_name);
-    let wire = &part.wire_name;
-    let add = |value: TokenStream| match &part.kind {
-        PartKind::Text(_) => quote!(form.text(#wire, &#value);),
-        PartKind::Texts(_) => quote!(form.texts(#wire, &#value);),
-        PartKind::Json { content_type, .. } => quote!(form.json(#wire, &#value, #content_type);),
-        PartKind::File { content_type } => quote!(form.file(#wire, #value, #content_type);),
-        PartKind::Files { content_type } => quote!(form.files(#wire, #value, #content_type);),
-    };
-    if part.required || is_list(&part.kind) {
-        add(quote!(#field))
-    } else {
-        let add = add(quote!(value));
-        quote! { if let Some(value) = #field { #add } }
     }
 }

@@ -90,7 +90,7 @@ fn emit_type<'a>(def: &'a TypeDef, checks: &Checks<'a>) -> TokenStream {
         }
         TypeKind::StatusEnum(variants) => emit_status_enum(&name, docs, variants),
         TypeKind::EventEnum(variants) => super::streams::event_enum(&name, docs, variants),
-        TypeKind::Form(parts) => super::forms::emit_form(&name, docs, parts),
+        TypeKind::Form(parts) => super::forms::emit_form(&name, docs, parts, checks),
         TypeKind::Newtype(ty) => {
             let ty = type_tokens(ty, TypePath::InTypes);
             quote! {

@@ -14,9 +14,7 @@ use crate::names::{self, Scope};
 enum Shape {
     File,
     Files,
-    Text,
-    Texts,
-    Json,
+    Value,
 }
 
 impl<'d> TypeRegistry<'d> {
@@ -45,17 +43,10 @@ impl<'d> TypeRegistry<'d> {
             let (kind, docs) = match self.shape(resolved, &property.at)? {
                 Shape::File => (PartKind::File { content_type: or_octets(declared) }, docs_of(resolved)),
                 Shape::Files => (PartKind::Files { content_type: or_octets(declared) }, docs_of(resolved)),
-                shape => {
+                Shape::Value => {
                     let lowered = self.lower(property.schema, &property.at, &hint)?;
-                    let kind = match (shape, lowered.ty) {
-                        (Shape::Text, ty) => PartKind::Text(ty),
-                        (Shape::Texts, TypeRef::Vec(item)) => PartKind::Texts(*item),
-                        (_, ty) => PartKind::Json {
-                            ty,
-                            content_type: declared.unwrap_or("application/json").to_owned(),
-                        },
-                    };
-                    (kind, lowered.docs)
+                    let content_type = declared.unwrap_or("application/json").to_owned();
+                    (PartKind::Value { ty: lowered.ty, content_type }, lowered.docs)
                 }
             };
             parts.push(FormPart {
@@ -85,24 +76,11 @@ impl<'d> TypeRegistry<'d> {
         if is_binary(schema) {
             return Ok(Shape::File);
         }
-        Ok(match &schema.schema_kind {
-            SchemaKind::Type(Type::Array(array)) => match &array.items {
-                Some(items) => {
-                    let (item, item_at) = SchemaRef::from(items).resolve(&self.ctx, &at.join("items"))?;
-                    let (item, _) = self.unwrapped(item, &item_at)?;
-                    if is_binary(item) {
-                        Shape::Files
-                    } else if is_scalar(item) {
-                        Shape::Texts
-                    } else {
-                        Shape::Json
-                    }
-                }
-                None => Shape::Json,
-            },
-            _ if is_scalar(schema) => Shape::Text,
-            _ => Shape::Json,
-        })
+        let SchemaKind::Type(Type::Array(array)) = &schema.schema_kind else { return Ok(Shape::Value) };
+        let Some(items) = &array.items else { return Ok(Shape::Value) };
+        let (item, item_at) = SchemaRef::from(items).resolve(&self.ctx, &at.join("items"))?;
+        let (item, _) = self.unwrapped(item, &item_at)?;
+        Ok(if is_binary(item) { Shape::Files } else { Shape::Value })
     }
 }
 
@@ -135,14 +113,6 @@ fn is_binary(schema: &Schema) -> bool {
         SchemaKind::Any(any) => any.format.as_deref() == Some("binary"),
         _ => false,
     }
-}
-
-/// A value that goes into a form as text: OpenAPI's `text/plain` default for primitives.
-fn is_scalar(schema: &Schema) -> bool {
-    matches!(
-        &schema.schema_kind,
-        SchemaKind::Type(Type::String(_) | Type::Number(_) | Type::Integer(_) | Type::Boolean(_))
-    )
 }
 
 /// The first media type of an `encoding`'s `contentType` list, unless it is a range.
