@@ -51,7 +51,8 @@ impl Request {
         Self {
             method,
             path_template,
-            path: String::new(),
+            // Room for the template's parameters to be filled in without growing twice.
+            path: String::with_capacity(path_template.len() + 32),
             query: Vec::new(),
             headers: Vec::new(),
             body: None,

@@ -1,12 +1,12 @@
 //! Per-call overhead of the generated client, against a hand-written `reqwest` + `serde_json`
-//! call that sends the same request (bearer token, request id, user agent, timeout) and
+//! call that sends the same request (bearer token, request id, user agent) and
 //! decodes the same response, both against one loopback server, in the same run. Run with
 //! `cargo bench -p keycard-codegen-tests --bench client_overhead`.
 //!
-//! The two sides take turns (A B, B A, A B, ...), a batch of calls each, and every pair of
-//! turns gives a ratio: a machine that speeds up or slows down during the run moves both
-//! sides of a pair alike, so the median of the per-pair ratios stays put where the ratio of
-//! two medians timed one after the other would not.
+//! The sides take turns (A B C, B C A, ..., C B A, ...), a batch of calls each, and every
+//! round of turns gives a ratio: a machine that speeds up or slows down during the run moves
+//! every side of a round alike, so the median of the per-round ratios stays put where the
+//! ratio of two medians timed one after the other would not.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -29,9 +29,9 @@ const BODY: &str = r#"{"id":"x","created_at":"2019-12-27T18:11:19.117Z","data":{
 "description":"description","metadata":{}}"#;
 
 /// Calls per turn: long enough that the clock's resolution does not matter.
-const CALLS_PER_TURN: u32 = 100;
-/// Pairs of turns; each gives one ratio.
-const PAIRS: usize = 60;
+const CALLS_PER_TURN: u32 = 200;
+/// Rounds of one turn a side; each gives one ratio.
+const ROUNDS: usize = 60;
 const WARM_UP_CALLS: u32 = 300;
 
 /// A server on a loopback port that answers every request with the retrieve response.
@@ -95,45 +95,78 @@ fn main() {
     let http = reqwest::Client::new();
     let url = format!("{base_url}/zones/zone/secrets/x");
 
-    let hand_written = || async {
-        let response = http
-            .get(&url)
-            .bearer_auth("token")
-            .header("user-agent", "keycardai-api/0.1.0 (Rust)")
-            .header("x-client-request-id", uuid::Uuid::new_v4().to_string())
-            .timeout(Duration::from_secs(60))
-            .send()
-            .await
-            .unwrap();
-        assert!(response.status().is_success());
-        let bytes = response.bytes().await.unwrap();
-        serde_json::from_slice::<SecretRetrieveResponse>(&bytes).unwrap()
+    // The same call by hand, with the per-request timeout the generated client always sets
+    // (60 s, as the official SDKs) and without one, which spares reqwest a timer.
+    let by_hand = |timeout: Option<Duration>| {
+        let (http, url) = (&http, &url);
+        move || async move {
+            let mut request = http
+                .get(url)
+                .bearer_auth("token")
+                .header("user-agent", "keycardai-api/0.1.0 (Rust)")
+                .header("x-client-request-id", uuid::Uuid::new_v4().to_string());
+            if let Some(timeout) = timeout {
+                request = request.timeout(timeout);
+            }
+            let response = request.send().await.unwrap();
+            assert!(response.status().is_success());
+            let bytes = response.bytes().await.unwrap();
+            serde_json::from_slice::<SecretRetrieveResponse>(&bytes).unwrap()
+        }
     };
     let generated_call = || async { generated.zones().secrets().retrieve("zone", "x").await.unwrap() };
+    let sides: [&dyn Fn(u32) -> Duration; 3] = [
+        &|calls| turn(&runtime, calls, by_hand(None)),
+        &|calls| turn(&runtime, calls, by_hand(Some(Duration::from_secs(60)))),
+        &|calls| turn(&runtime, calls, generated_call),
+    ];
 
-    turn(&runtime, WARM_UP_CALLS, hand_written);
-    turn(&runtime, WARM_UP_CALLS, generated_call);
-    let (mut hand_times, mut generated_times, mut ratios) = (Vec::new(), Vec::new(), Vec::new());
-    for pair in 0..PAIRS {
-        let (hand, generated) = if pair % 2 == 0 {
-            let hand = turn(&runtime, CALLS_PER_TURN, hand_written);
-            (hand, turn(&runtime, CALLS_PER_TURN, generated_call))
-        } else {
-            let generated = turn(&runtime, CALLS_PER_TURN, generated_call);
-            (turn(&runtime, CALLS_PER_TURN, hand_written), generated)
-        };
-        hand_times.push(hand.as_secs_f64() * 1e6);
-        generated_times.push(generated.as_secs_f64() * 1e6);
-        ratios.push(generated.as_secs_f64() / hand.as_secs_f64());
+    // One side alone, for a profiler: `CLIENT_OVERHEAD_ONLY=generated valgrind --tool=callgrind ..`.
+    match std::env::var("CLIENT_OVERHEAD_ONLY").as_deref() {
+        Ok("hand_written") => {
+            sides[1](WARM_UP_CALLS);
+            return;
+        }
+        Ok("generated") => {
+            sides[2](WARM_UP_CALLS);
+            return;
+        }
+        _ => {}
     }
-    let ratio = median(&mut ratios);
-    let quartiles = (ratios[PAIRS / 4], ratios[PAIRS * 3 / 4]);
+    for side in &sides {
+        side(WARM_UP_CALLS);
+    }
+    let mut times: [Vec<f64>; 3] = Default::default();
+    let (mut over_plain, mut over_timed) = (Vec::new(), Vec::new());
+    for round in 0..ROUNDS {
+        // Every order of the three sides comes up as often as the others.
+        let mut order = [0, 1, 2];
+        order.rotate_left(round % 3);
+        if (round / 3) % 2 == 1 {
+            order.reverse();
+        }
+        let mut took = [0.0; 3];
+        for side in order {
+            took[side] = sides[side](CALLS_PER_TURN).as_secs_f64() * 1e6;
+            times[side].push(took[side]);
+        }
+        over_plain.push(took[2] / took[0]);
+        over_timed.push(took[2] / took[1]);
+    }
+    let [plain, timed, generated] = times.map(|mut side| median(&mut side));
     println!(
-        "retrieve, {PAIRS} interleaved pairs of {CALLS_PER_TURN} calls: hand-written reqwest {:.1} µs, \
-         generated client {:.1} µs (medians); median per-pair ratio {ratio:.3} (quartiles {:.3}..{:.3})",
-        median(&mut hand_times),
-        median(&mut generated_times),
-        quartiles.0,
-        quartiles.1,
+        "retrieve, {ROUNDS} interleaved rounds of {CALLS_PER_TURN} calls a side (medians per call):\n  \
+         hand-written reqwest, no timeout   {plain:6.1} µs\n  \
+         hand-written reqwest, 60 s timeout {timed:6.1} µs\n  \
+         generated client                   {generated:6.1} µs\n\
+         median per-round ratio, generated over hand-written: {} without a timeout, {} with one",
+        summary(&mut over_plain),
+        summary(&mut over_timed),
     );
+}
+
+/// The median of per-round ratios, with the quartiles that say how far they spread.
+fn summary(ratios: &mut [f64]) -> String {
+    let ratio = median(ratios);
+    format!("{ratio:.3} (quartiles {:.3}..{:.3})", ratios[ratios.len() / 4], ratios[ratios.len() * 3 / 4])
 }
