@@ -105,6 +105,7 @@ fixture_snapshots!(construct_fixtures in "tests/fixtures/constructs" {
 
 fixture_snapshots!(stream_fixtures in "tests/fixtures/streams" {
     events: "events.yaml",
+    events_only: "events_only.yaml",
     pages: "pages.yaml",
     uploads: "uploads.yaml",
 });

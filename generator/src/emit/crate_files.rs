@@ -169,7 +169,9 @@ fn crate_docs(api: &Api) -> Vec<String> {
         lines.push(String::new());
         lines.extend(plain(&errors_section(api, first, &lib)));
         lines.push(String::new());
-        lines.extend(plain(&runtime_section(first, &lib)));
+        // A call that gives one value shows best what blocking does.
+        let example = calls.iter().find(|call| !call.streams_events).unwrap_or(first);
+        lines.extend(plain(&runtime_section(example, &lib)));
     }
     lines
 }
@@ -187,13 +189,16 @@ time limits and token refresh, from code that is not async:
 # #[cfg(feature = "blocking")]
 # fn example(client: {lib}::Client) -> Result<(), {lib}::Error> {{
 # use {lib}::types;
-let value = {receiver}.{method}({arguments}).send_blocking()?;
+{binding} = {receiver}.{method}({arguments}).send_blocking()?;{use_events}
 # Ok(())
 # }}
 ```"#,
         receiver = call.receiver,
         method = call.method,
         arguments = call.arguments,
+        binding = if call.streams_events { "let events" } else { "let value" },
+        use_events =
+            if call.streams_events { "\nfor event in events {\n    let event = event?;\n}" } else { "" },
     )
 }
 

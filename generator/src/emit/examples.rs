@@ -19,6 +19,8 @@ pub struct ExampleCall {
     pub summary: Option<String>,
     /// Path of the method for an intra-doc link, e.g. `resources::ZonesSecrets::create`.
     pub link: String,
+    /// The method answers with a stream of events, not a value.
+    pub streams_events: bool,
 }
 
 /// Example calls for every operation whose arguments we can make up, in tree order.
@@ -46,6 +48,7 @@ fn collect(resource: &Resource, receiver: &str, values: &Values<'_>, calls: &mut
                 arguments,
                 summary: op.summary.clone(),
                 link: format!("{owner}::{}", names::unraw(&op.method_name)),
+                streams_events: op.events.as_ref().is_some_and(|events| events.only),
             });
         }
     }
