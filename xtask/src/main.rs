@@ -4,7 +4,10 @@
 //! - `test`: install what the tests need, then run every test of the workspace.
 //! - `real-world`: generate and check crates for the public documents in `tests/real-world/`;
 //!   with `--directory`, for every document of the public API directory.
+//! - `bench-compile`: what the crates generated from some documents cost to compile, against a
+//!   baseline commit's generator.
 
+mod bench_compile;
 mod codegen;
 mod directory;
 mod real_world;
@@ -41,6 +44,9 @@ enum Task {
     Test(test::Args),
     /// Fetch the pinned public OpenAPI documents and check the crates generated from them.
     RealWorld(real_world::Args),
+    /// Measure the compile time and memory of the crates generated from some documents, against
+    /// the crates a baseline commit's generator writes, in the same run.
+    BenchCompile(bench_compile::Args),
     /// Generate one document and report the outcome on standard output (used by
     /// `real-world --directory`, which runs it as a child process per document).
     #[command(hide = true)]
@@ -48,11 +54,15 @@ enum Task {
 }
 
 fn main() -> ExitCode {
+    if let Some(code) = bench_compile::run_as_rustc_wrapper() {
+        return code;
+    }
     let cli = Cli::parse();
     let result = match cli.task {
         Task::Codegen(args) => codegen::run(&args),
         Task::Test(args) => test::run(&args),
         Task::RealWorld(args) => real_world::run(&args),
+        Task::BenchCompile(args) => bench_compile::run(&args),
         Task::GenerateOne(args) => directory::one::run(&args),
     };
     match result {

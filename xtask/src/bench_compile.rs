@@ -1,0 +1,282 @@
+//! `cargo xtask bench-compile DOC...`: what the crates generated from some documents cost to
+//! compile, with this tree's generator and with a baseline's (by default the previous commit),
+//! measured in the same run.
+//!
+//! Both generators write their crates into one scratch workspace, whose dependencies are built
+//! first; then each crate is checked (`cargo check`) and built (`cargo build`) again and again
+//! after touching its `lib.rs`, the two generators' crates taking turns (A B, B A, ...). The
+//! wall time of each cargo run and the peak memory of the crate's `rustc` (read by a wrapper:
+//! this program, as `RUSTC_WRAPPER`) give medians and the median of the per-turn ratios.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+use crate::project_root;
+
+/// Set while measuring: the file each `rustc` run appends its crate and peak memory to.
+const PEAK_FILE_VAR: &str = "KEYCARD_BENCH_PEAK_FILE";
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// OpenAPI documents, YAML or JSON.
+    #[arg(required = true)]
+    docs: Vec<PathBuf>,
+    /// The commit whose generator is the baseline.
+    #[arg(long, default_value = "HEAD~1")]
+    baseline: String,
+    /// Measured runs per crate and command (after one that builds what it needs).
+    #[arg(long, default_value_t = 3)]
+    runs: usize,
+    /// Measure `cargo check` only, not a debug build.
+    #[arg(long)]
+    check_only: bool,
+}
+
+/// One generated crate in the scratch workspace.
+struct Crate {
+    package: String,
+    dir: PathBuf,
+}
+
+/// Medians over the measured runs of one crate and command.
+#[derive(Default)]
+struct Cost {
+    seconds: Vec<f64>,
+    peak_mb: Vec<f64>,
+}
+
+pub fn run(args: &Args) -> Result<ExitCode, String> {
+    let root = project_root();
+    let scratch = root.join("target/bench-compile");
+    let generators = [
+        ("baseline", baseline_generator(&root, &scratch, &args.baseline)?),
+        ("current", current_generator(&root)?),
+    ];
+    let workspace = scratch.join("workspace");
+    let mut pairs = Vec::new();
+    for doc in &args.docs {
+        let doc = fs::canonicalize(doc).map_err(|err| format!("{}: {err}", doc.display()))?;
+        let stem = crate_stem(&doc);
+        let mut pair = Vec::new();
+        for (side, generator) in &generators {
+            let package = format!("bench-{side}-{stem}");
+            let dir = workspace.join(side).join(&stem);
+            let _ = fs::remove_dir_all(&dir);
+            let start = Instant::now();
+            let status = Command::new(generator)
+                .args(["--spec".as_ref(), doc.as_os_str(), "--out".as_ref(), dir.as_os_str()])
+                .args(["--crate-name", &package])
+                .status()
+                .map_err(|err| format!("{}: {err}", generator.display()))?;
+            if !status.success() {
+                return Err(format!("the {side} generator failed on {}", doc.display()));
+            }
+            println!("{side}: generated {} in {:.2} s", doc.display(), start.elapsed().as_secs_f64());
+            pair.push(Crate { package, dir });
+        }
+        pairs.push((doc, pair));
+    }
+    write_workspace(&root, &workspace, &pairs)?;
+
+    let commands: &[&str] = if args.check_only { &["check"] } else { &["check", "build"] };
+    println!(
+        "\n| document | generator | lines | types |{}",
+        commands.iter().map(|c| format!(" `cargo {c}` s | peak MB |")).collect::<String>()
+    );
+    println!("|---|---|---|---|{}", "---|---|".repeat(commands.len()));
+    for (doc, pair) in &pairs {
+        let mut costs: Vec<Vec<Cost>> = Vec::new();
+        let mut ratios: Vec<(Vec<f64>, Vec<f64>)> = Vec::new();
+        for command in commands {
+            let mut cost = [Cost::default(), Cost::default()];
+            let (mut time_ratios, mut peak_ratios) = (Vec::new(), Vec::new());
+            for krate in pair {
+                measure(&workspace, command, krate)?; // builds the dependencies
+            }
+            for run in 0..args.runs {
+                let order: [usize; 2] = if run % 2 == 0 { [0, 1] } else { [1, 0] };
+                for side in order {
+                    let (seconds, peak_mb) = measure(&workspace, command, &pair[side])?;
+                    cost[side].seconds.push(seconds);
+                    cost[side].peak_mb.push(peak_mb);
+                }
+                time_ratios.push(cost[1].seconds[run] / cost[0].seconds[run]);
+                peak_ratios.push(cost[1].peak_mb[run] / cost[0].peak_mb[run]);
+            }
+            costs.push(cost.into());
+            ratios.push((time_ratios, peak_ratios));
+        }
+        let name = doc.file_name().unwrap_or_default().to_string_lossy();
+        for (side, krate) in pair.iter().enumerate() {
+            let (lines, types) = size(&krate.dir)?;
+            let cells: String = costs
+                .iter_mut()
+                .map(|cost| {
+                    let cost = &mut cost[side];
+                    format!(" {:.1} | {:.0} |", median(&mut cost.seconds), median(&mut cost.peak_mb))
+                })
+                .collect();
+            let label = ["baseline", "current"][side];
+            println!("| {name} | {label} | {lines} | {types} |{cells}");
+        }
+        let cells: String = ratios
+            .iter_mut()
+            .map(|(time, peak)| format!(" {:.2}x | {:.2}x |", median(time), median(peak)))
+            .collect();
+        println!("| {name} | current / baseline (median per-turn ratio) | | |{cells}");
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The baseline's command-line generator, built from a worktree of `rev`.
+fn baseline_generator(root: &Path, scratch: &Path, rev: &str) -> Result<PathBuf, String> {
+    let source = scratch.join("baseline-source");
+    if source.exists() {
+        run_command(
+            Command::new("git").args(["worktree", "remove", "--force"]).arg(&source).current_dir(root),
+        )?;
+    }
+    run_command(
+        Command::new("git").args(["worktree", "add", "--detach"]).arg(&source).arg(rev).current_dir(root),
+    )?;
+    let target = scratch.join("baseline-target");
+    run_command(
+        Command::new("cargo")
+            .args(["build", "--release", "--quiet", "-p", "keycard-codegen-cli"])
+            .env("CARGO_TARGET_DIR", &target)
+            .current_dir(&source),
+    )?;
+    Ok(target.join("release/keycard-codegen"))
+}
+
+fn current_generator(root: &Path) -> Result<PathBuf, String> {
+    run_command(
+        Command::new("cargo")
+            .args(["build", "--release", "--quiet", "-p", "keycard-codegen-cli"])
+            .current_dir(root),
+    )?;
+    Ok(root.join("target/release/keycard-codegen"))
+}
+
+fn run_command(command: &mut Command) -> Result<(), String> {
+    let status = command.status().map_err(|err| format!("{command:?}: {err}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{command:?} failed: {status}"))
+    }
+}
+
+/// A package-name-safe stem of the document's file name.
+fn crate_stem(doc: &Path) -> String {
+    let stem = doc.file_stem().unwrap_or_default().to_string_lossy().to_ascii_lowercase();
+    let stem: String = stem.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
+    stem.trim_matches('-').to_owned()
+}
+
+fn write_workspace(root: &Path, workspace: &Path, pairs: &[(PathBuf, Vec<Crate>)]) -> Result<(), String> {
+    let members: String = pairs
+        .iter()
+        .flat_map(|(_, pair)| pair)
+        .map(|krate| format!("    {:?},\n", krate.dir.strip_prefix(workspace).unwrap_or(&krate.dir)))
+        .collect();
+    let manifest = format!(
+        "# Written by `cargo xtask bench-compile`.\n[workspace]\nresolver = \"2\"\nmembers = [\n{members}]\n"
+    );
+    let path = workspace.join("Cargo.toml");
+    fs::write(&path, manifest).map_err(|err| format!("{}: {err}", path.display()))?;
+    // The versions the generated crates are tested with.
+    let lock = workspace.join("Cargo.lock");
+    fs::copy(root.join("Cargo.lock"), &lock).map_err(|err| format!("{}: {err}", lock.display()))?;
+    Ok(())
+}
+
+/// One `cargo <command>` of a crate whose `lib.rs` was just touched: wall seconds, and the peak
+/// memory in MB of the crate's `rustc`.
+fn measure(workspace: &Path, command: &str, krate: &Crate) -> Result<(f64, f64), String> {
+    let lib = krate.dir.join("src/lib.rs");
+    let file =
+        fs::File::options().append(true).open(&lib).map_err(|err| format!("{}: {err}", lib.display()))?;
+    file.set_modified(std::time::SystemTime::now()).map_err(|err| format!("{}: {err}", lib.display()))?;
+    let peaks = workspace.join("peaks.txt");
+    let _ = fs::remove_file(&peaks);
+    let wrapper = std::env::current_exe().map_err(|err| err.to_string())?;
+    let start = Instant::now();
+    run_command(
+        Command::new("cargo")
+            .args([command, "--quiet", "-p", &krate.package])
+            .env("RUSTC_WRAPPER", &wrapper)
+            .env(PEAK_FILE_VAR, &peaks)
+            .current_dir(workspace),
+    )?;
+    let seconds = start.elapsed().as_secs_f64();
+    let lib_name = krate.package.replace('-', "_");
+    let peaks = fs::read_to_string(&peaks).unwrap_or_default();
+    let peak_kb = peaks
+        .lines()
+        .filter_map(|line| line.split_once(' '))
+        .filter(|(name, _)| *name == lib_name)
+        .filter_map(|(_, kb)| kb.parse::<f64>().ok())
+        .fold(0.0, f64::max);
+    Ok((seconds, peak_kb / 1024.0))
+}
+
+/// Lines of Rust in the crate, and the items of its `types.rs`.
+fn size(dir: &Path) -> Result<(usize, usize), String> {
+    let src = dir.join("src");
+    let mut lines = 0;
+    for entry in fs::read_dir(&src).map_err(|err| format!("{}: {err}", src.display()))? {
+        let path = entry.map_err(|err| err.to_string())?.path();
+        lines +=
+            fs::read_to_string(&path).map_err(|err| format!("{}: {err}", path.display()))?.lines().count();
+    }
+    let types = fs::read_to_string(src.join("types.rs")).unwrap_or_default();
+    let items = types
+        .lines()
+        .filter(|line| ["pub struct ", "pub enum ", "pub type "].iter().any(|item| line.starts_with(item)))
+        .count();
+    Ok((lines, items))
+}
+
+fn median(values: &mut [f64]) -> f64 {
+    values.sort_by(f64::total_cmp);
+    match values.len() {
+        0 => f64::NAN,
+        n if n % 2 == 0 => (values[n / 2 - 1] + values[n / 2]) / 2.0,
+        n => values[n / 2],
+    }
+}
+
+/// When cargo runs this program as `RUSTC_WRAPPER` during a measurement: runs the real
+/// `rustc` and appends the crate's name and the peak memory (KB) of that run to the file.
+/// `None` when this process is not such a wrapper.
+pub fn run_as_rustc_wrapper() -> Option<ExitCode> {
+    let peaks = std::env::var_os(PEAK_FILE_VAR)?;
+    let mut args = std::env::args_os().skip(1);
+    let rustc = args.next()?;
+    let args: Vec<_> = args.collect();
+    let status = Command::new(&rustc).args(&args).status();
+    let Ok(status) = status else { return Some(ExitCode::FAILURE) };
+    let crate_name = args
+        .iter()
+        .position(|arg| arg == "--crate-name")
+        .and_then(|at| args.get(at + 1))
+        .map(|name| name.to_string_lossy().into_owned());
+    if let Some(name) = crate_name {
+        // SAFETY: `getrusage` only writes the struct it is given.
+        let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+        if unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) } == 0 {
+            use std::io::Write;
+            if let Ok(mut file) = fs::File::options().create(true).append(true).open(&peaks) {
+                let _ = writeln!(file, "{name} {}", usage.ru_maxrss);
+            }
+        }
+    }
+    Some(match status.code() {
+        Some(0) => ExitCode::SUCCESS,
+        Some(code) => ExitCode::from(u8::try_from(code).unwrap_or(1)),
+        None => ExitCode::FAILURE,
+    })
+}
