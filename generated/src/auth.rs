@@ -54,7 +54,12 @@ impl Auth {
         match self {
             Auth::None => Ok(None),
             Auth::Bearer(token) => Ok(Some(token.clone())),
-            Auth::ClientCredentials(source) => source.token(http, deadline, request_id).await.map(Some),
+            Auth::ClientCredentials(source) => match source.fresh() {
+                Some(token) => Ok(Some(token)),
+                // Fetching is a whole HTTP exchange of its own: boxed, so that the future of
+                // every call does not carry room for one.
+                None => Box::pin(source.token(http, deadline, request_id)).await.map(Some),
+            },
         }
     }
 
