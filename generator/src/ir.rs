@@ -325,6 +325,8 @@ pub struct Operation {
     pub request_id_header: Option<String>,
     pub body: Option<RequestBody>,
     pub response: ResponseBody,
+    /// The body its error responses declare (the crate's `ErrorBody` is shared by all).
+    pub error_body: Option<TypeRef>,
     pub deprecated: bool,
     /// The operation answers with server-sent events: a method returning a stream of them.
     pub events: Option<Events>,

@@ -3,6 +3,8 @@
 //! The pipeline, one module per stage: [`load`] (text to a typed document) -> [`lower`]
 //! (document to the plain-data [`ir`]) -> [`emit`] (IR to token streams) -> [`render`]
 //! (tokens to formatted files). [`generate`] runs all four; it writes nothing to disk.
+//!
+//! Beside the crate, [`record`] keeps a record of its API in it.
 
 pub mod emit;
 pub mod error;
@@ -12,6 +14,7 @@ mod locate;
 pub mod lower;
 mod markdown;
 pub mod names;
+pub mod record;
 pub mod render;
 mod runtime;
 
@@ -32,6 +35,8 @@ pub struct Options {
 pub struct Output {
     pub files: Vec<GeneratedFile>,
     pub warnings: Vec<Warning>,
+    /// The record of the crate's API, also among `files` (at [`record::RECORD_PATH`]).
+    pub record: record::ApiRecord,
 }
 
 /// A package name Cargo accepts, and that is safe to write into code and manifests.
@@ -70,6 +75,12 @@ pub fn generate(text: &str, options: &Options) -> Result<Output, Error> {
         contents: format!("{}\n{}", render::header("//", &options.spec_path), module.source_for(&lib_name)),
         from_spec: false,
     }));
+    let record = record::ApiRecord::of(&api, emit::CRATE_VERSION);
+    files.push(GeneratedFile {
+        path: record::RECORD_PATH.to_owned(),
+        contents: record.to_text(&options.spec_path),
+        from_spec: true,
+    });
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(Output { files, warnings })
+    Ok(Output { files, warnings, record })
 }

@@ -10,6 +10,9 @@ use crate::ir::{Api, Auth};
 use crate::markdown::code;
 use crate::runtime::Features;
 
+/// The version of every generated crate: the change report suggests the next one from it.
+pub const CRATE_VERSION: &str = "0.1.0";
+
 /// The manifest. Dependency versions are the ones the runtime modules are written against.
 pub fn manifest(api: &Api) -> String {
     let description = format!("Rust client for the {}, generated from its OpenAPI description.", api.title);
@@ -31,7 +34,7 @@ pub fn manifest(api: &Api) -> String {
     format!(
         r#"[package]
 name = {name}
-version = "0.1.0"
+version = "{CRATE_VERSION}"
 description = {description}
 edition = "2024"
 rust-version = "1.85"

@@ -10,6 +10,8 @@ mod streams;
 mod types;
 mod validate;
 
+pub use crate_files::CRATE_VERSION;
+
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 

@@ -269,7 +269,7 @@ fn lower_operation<'d>(
         prefixes,
         ends_with_param: template.trim_end_matches('/').ends_with('}'),
         operation_id: operation.operation_id.clone(),
-        error_body,
+        error_body: error_body.clone(),
         page_hints,
         operation: Operation {
             method_name: String::new(),
@@ -284,6 +284,7 @@ fn lower_operation<'d>(
             request_id_header,
             body: body.map(|b| b.body),
             response,
+            error_body,
             deprecated: operation.deprecated,
             events,
             pagination: None,
