@@ -4,8 +4,10 @@
 //! (document to the plain-data [`ir`]) -> [`emit`] (IR to token streams) -> [`render`]
 //! (tokens to formatted files). [`generate`] runs all four; it writes nothing to disk.
 //!
-//! Beside the crate, [`record`] keeps a record of its API in it.
+//! Beside the crate, [`record`] keeps a record of its API in it, and [`changes`] compares two
+//! records into a report of what changed and what that breaks.
 
+pub mod changes;
 pub mod emit;
 pub mod error;
 pub mod ir;
