@@ -19,6 +19,10 @@ pub struct Args {
     /// Write nothing; list every stale, missing or orphaned file and fail if there is one.
     #[arg(long)]
     pub check: bool,
+    /// Also write the report of API changes (what changed since the previous generation, what
+    /// it breaks, the suggested version bump) to this file, as Markdown.
+    #[arg(long, value_name = "PATH")]
+    pub report: Option<PathBuf>,
     /// Treat warnings (constructs read leniently or skipped) as errors.
     #[arg(long)]
     pub deny_warnings: bool,
@@ -46,7 +50,14 @@ The output folder:
   --allow-other-files is given; even then those files are never overwritten or deleted.
   Cargo's `target/` and `Cargo.lock` and a `.git` folder are not counted. Symbolic links are
   never followed or replaced. Files are replaced one by one, atomically, in place; a failed
-  generation changes nothing.";
+  generation changes nothing.
+
+The change report:
+  The generated crate keeps a record of its API (`.keycard-codegen/api.yaml`). Each run, and
+  --check, compares it with the API about to be generated and prints what changed, each change
+  with two verdicts: source (does Rust code using the crate still compile?) and wire (do
+  clients already deployed still work against the changed server?), and the version bump the
+  crate needs. Nothing changed: nothing printed. --report PATH writes it as Markdown.";
 
 /// Examples for the `keycard-codegen` binary.
 pub const BINARY_EXAMPLES: &str = "\
@@ -54,7 +65,8 @@ Examples:
   keycard-codegen --spec openapi.yaml --out my-client
   keycard-codegen --spec api.json --out crates/api --crate-name acme-api --deny-warnings
   curl -s https://example.com/openapi.yaml | keycard-codegen --spec - --out my-client
-  keycard-codegen --spec openapi.yaml --out my-client --check   # in CI: fail if stale";
+  keycard-codegen --spec openapi.yaml --out my-client --check   # in CI: fail if stale
+  keycard-codegen --spec openapi.yaml --out my-client --report api-changes.md";
 
 /// The `keycard-codegen` command line: `--spec` and `--out` are required.
 pub fn binary_command() -> Command {

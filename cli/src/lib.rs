@@ -4,12 +4,14 @@
 //!
 //! The order of a run: resolve the paths ([`paths`]), read and generate in memory, read the
 //! output folder and decide who owns what ([`folder`]), plan every change and refuse the whole
-//! run if it would touch a file of the user's ([`plan`]), then write in place ([`write`]).
+//! run if it would touch a file of the user's ([`plan`]), say what changed in the API since the
+//! previous generation ([`report`]), then write in place ([`write`]).
 
 pub mod args;
 mod folder;
 mod paths;
 mod plan;
+mod report;
 mod write;
 
 use std::fmt::Write as _;
@@ -45,6 +47,11 @@ pub enum Error {
     NotAFile { path: PathBuf },
     #[error("{}", crate_name_message(name, from_folder.as_deref()))]
     CrateName { name: String, from_folder: Option<PathBuf> },
+    #[error(
+        "--report {} is inside the output folder {}: the next run would find a file there that the generator did not write; write the report elsewhere",
+        path.display(), out.display()
+    )]
+    ReportInOutput { path: PathBuf, out: PathBuf },
     #[error("both --spec and --out are needed")]
     MissingPaths,
     #[error(transparent)]
@@ -103,6 +110,10 @@ pub fn run(args: &Args, defaults: Option<&Defaults>) -> Result<ExitCode, Error> 
     };
     let source = Source::from_arg(&spec_arg)?;
     let out = paths::absolute(&out_arg)?;
+    let report_path = args.report.as_deref().map(paths::absolute).transpose()?;
+    if let Some(path) = report_path.as_ref().filter(|path| path.starts_with(&out)) {
+        return Err(Error::ReportInOutput { path: path.clone(), out });
+    }
     let crate_name = match (&args.crate_name, default_crate) {
         (None, Some(default)) => default,
         (explicit, _) => paths::crate_name(explicit.as_deref(), &out)?,
@@ -112,17 +123,31 @@ pub fn run(args: &Args, defaults: Option<&Defaults>) -> Result<ExitCode, Error> 
     let bytes = read_source(&source)?;
     let text = keycard_codegen::load::decode(&bytes, &source_name)?;
     let options = Options { spec_path: source_name.clone(), crate_name };
-    let output = generate(&text, &options)?;
-    for warning in &output.warnings {
+    let keycard_codegen::Output { files, warnings, record } = generate(&text, &options)?;
+    for warning in &warnings {
         eprintln!("warning: {source_name}: {warning}");
     }
-    if args.deny_warnings && !output.warnings.is_empty() {
-        return Err(Error::DeniedWarnings(output.warnings.len()));
+    if args.deny_warnings && !warnings.is_empty() {
+        return Err(Error::DeniedWarnings(warnings.len()));
     }
-    let files = with_record(output.files, &source_name);
+    let files = with_record(files, &source_name);
     let found = folder::Folder::scan(&out, &files)?;
     let changes = plan::plan(&out, &found, &files, args.allow_other_files)?;
+    let previous = report::Previous::read(&found);
+    let api_changes =
+        report::ApiChanges::new(previous, &record, &text, &source_name, !changes.is_empty(), &out);
+    if let Some(warning) = api_changes.warning() {
+        eprintln!("{warning}");
+    }
+    if let Some(text) = api_changes.text() {
+        print!("{text}");
+    }
+    let write_report = || match &report_path {
+        Some(path) => api_changes.write_markdown(path, &options.crate_name),
+        None => Ok(()),
+    };
     if args.check {
+        write_report()?;
         let fix = match defaults {
             Some(_) => "run `cargo xtask codegen`",
             None => "run the same command without --check",
@@ -130,6 +155,7 @@ pub fn run(args: &Args, defaults: Option<&Defaults>) -> Result<ExitCode, Error> 
         return Ok(report_check(&out, &changes, fix));
     }
     write::apply(&out, &changes)?;
+    write_report()?;
     println!("{}", summary(&out, &changes, files.len(), found.others.len()));
     Ok(ExitCode::SUCCESS)
 }
