@@ -8,11 +8,11 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::record::{ApiRecord, AuthRecord, FieldRecord, Kind, OperationRecord, TypeRecord, VariantRecord};
 use crate::Pointer;
 
-use super::shift::type_change;
+use super::shift::{same_shape, type_change};
 use super::{Bounds, Change, ChangeKind, Sides, TypeChange};
 
 pub(super) fn diff(old: &ApiRecord, new: &ApiRecord) -> Vec<Change> {
-    let mut differ = Differ { old, new, changes: Vec::new() };
+    let mut differ = Differ { old, new, renamed: renamed_types(old, new), changes: Vec::new() };
     differ.api();
     differ.operations();
     differ.types();
@@ -22,7 +22,74 @@ pub(super) fn diff(old: &ApiRecord, new: &ApiRecord) -> Vec<Change> {
 struct Differ<'a> {
     old: &'a ApiRecord,
     new: &'a ApiRecord,
+    /// Types renamed, old name to new: a use of one under its new name is no change of its own
+    /// (the rename is reported once).
+    renamed: BTreeMap<String, String>,
     changes: Vec<Change>,
+}
+
+/// The types each record has of its own (parameters structs are the operations' business).
+fn own_types(record: &ApiRecord) -> BTreeSet<String> {
+    record.types.iter().filter(|(_, t)| t.kind != Kind::Params).map(|(n, _)| n.clone()).collect()
+}
+
+/// Types gone under one name and present under another: renamed. Either at the same place in
+/// the document, of the same kind (an inline schema whose name clash resolved differently), or
+/// a component renamed: the one type gone and the one type come that are of the same shape.
+fn renamed_types(old: &ApiRecord, new: &ApiRecord) -> BTreeMap<String, String> {
+    let (old_names, new_names) = (own_types(old), own_types(new));
+    let mut added: Vec<&String> = new_names.difference(&old_names).collect();
+    let mut gone: Vec<&String> = old_names.difference(&new_names).collect();
+    let mut renamed = BTreeMap::new();
+    gone.retain(|name| {
+        let before = &old.types[*name];
+        let found = added.iter().position(|candidate| {
+            let after = &new.types[*candidate];
+            after.pointer == before.pointer && after.kind == before.kind
+        });
+        match found {
+            Some(at) => {
+                renamed.insert((*name).clone(), added.remove(at).clone());
+                false
+            }
+            None => true,
+        }
+    });
+    for name in gone {
+        let before = &old.types[name];
+        let alike: Vec<usize> =
+            (0..added.len()).filter(|&i| same_shape(before, &new.types[added[i]])).collect();
+        let unique_back = |candidate: &TypeRecord| {
+            own_types(old).difference(&new_names).filter(|n| same_shape(&old.types[*n], candidate)).count()
+                == 1
+        };
+        if let [at] = alike[..] {
+            if unique_back(&new.types[added[at]]) {
+                renamed.insert(name.clone(), added.remove(at).clone());
+            }
+        }
+    }
+    renamed
+}
+
+/// `ty` with the renamed types under their new names.
+fn with_renames(ty: &str, renamed: &BTreeMap<String, String>) -> String {
+    let mut out = String::with_capacity(ty.len());
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut String| {
+        out.push_str(renamed.get(word.as_str()).map_or(word.as_str(), String::as_str));
+        word.clear();
+    };
+    for c in ty.chars() {
+        if c.is_alphanumeric() || c == '_' || c == '#' {
+            word.push(c);
+        } else {
+            flush(&mut word, &mut out);
+            out.push(c);
+        }
+    }
+    flush(&mut word, &mut out);
+    out
 }
 
 /// Where a change is, and which way its values travel.
@@ -161,6 +228,11 @@ impl Differ<'_> {
         type_change(old, new, self.old, self.new)
     }
 
+    /// Whether `old` is `new` but for renamed types (which the rename reports).
+    fn same_but_renamed(&self, old: &str, new: &str) -> bool {
+        with_renames(old, &self.renamed) == new
+    }
+
     fn api(&mut self) {
         let (old, new) = (self.old, self.new);
         if old.env_prefix != new.env_prefix {
@@ -205,9 +277,9 @@ impl Differ<'_> {
                 self.push(kind, "Client (authentication)", detail, place);
             }
         }
-        if old.error_body != new.error_body {
-            let show = |ty: &Option<String>| ty.clone().unwrap_or_else(|| "Value".to_owned());
-            let (a, b) = (show(&old.error_body), show(&new.error_body));
+        let show = |ty: &Option<String>| ty.clone().unwrap_or_else(|| "Value".to_owned());
+        let (a, b) = (show(&old.error_body), show(&new.error_body));
+        if !self.same_but_renamed(&a, &b) {
             let change = self.type_change(&a, &b);
             let pointer = new.types.get(&b).map_or_else(String::new, |t| t.pointer.clone());
             self.push(
@@ -287,14 +359,14 @@ impl Differ<'_> {
         self.body(old, new);
 
         let received = |suffix: &str| Place::new(join(&new.pointer, &[suffix]), Sides::RECEIVED);
-        if old.response != new.response {
+        if !self.same_but_renamed(&old.response, &new.response) {
             let change = self.type_change(&old.response, &new.response);
             let detail = format!("{} -> {}", old.response, new.response);
             self.push(ChangeKind::ResponseTypeChanged(change), rust, detail, received("responses"));
         }
-        if old.error != new.error {
-            let show = |ty: &Option<String>| ty.clone().unwrap_or_else(|| "()".to_owned());
-            let (a, b) = (show(&old.error), show(&new.error));
+        let show = |ty: &Option<String>| ty.clone().unwrap_or_else(|| "()".to_owned());
+        let (a, b) = (show(&old.error), show(&new.error));
+        if !self.same_but_renamed(&a, &b) {
             let change = self.type_change(&a, &b);
             self.push(
                 ChangeKind::ErrorTypeChanged(change),
@@ -322,7 +394,7 @@ impl Differ<'_> {
                     let detail = format!("events method {}() -> {}()", a.method, b.method);
                     self.push(ChangeKind::OperationRenamed, rust, detail, received("responses"));
                 }
-                if a.item != b.item {
+                if !self.same_but_renamed(&a.item, &b.item) {
                     let change = self.type_change(&a.item, &b.item);
                     self.push(
                         ChangeKind::EventsTypeChanged(change),
@@ -366,7 +438,7 @@ impl Differ<'_> {
                 self.push(ChangeKind::PathParamAdded, subject, new_param.ty.clone(), place());
                 continue;
             };
-            if old_param.ty != new_param.ty {
+            if !self.same_but_renamed(&old_param.ty, &new_param.ty) {
                 let change = self.type_change(&old_param.ty, &new_param.ty);
                 let detail = format!("{} -> {}", old_param.ty, new_param.ty);
                 self.push(ChangeKind::PathParamTypeChanged(change), subject.clone(), detail, place());
@@ -434,7 +506,7 @@ impl Differ<'_> {
                     let kind = ChangeKind::BodyEncodingChanged { argument_changed: a.ty != b.ty };
                     let detail = format!("{} ({}) -> {} ({})", a.ty, a.encoding, b.ty, b.encoding);
                     self.push(kind, rust, detail, place);
-                } else if a.ty != b.ty {
+                } else if !self.same_but_renamed(&a.ty, &b.ty) {
                     let change = self.type_change(&a.ty, &b.ty);
                     self.push(
                         ChangeKind::BodyTypeChanged(change),
@@ -450,36 +522,25 @@ impl Differ<'_> {
 
     fn types(&mut self) {
         let (old, new) = (self.old, self.new);
-        let own = |record: &'_ ApiRecord| -> BTreeSet<String> {
-            record.types.iter().filter(|(_, t)| t.kind != Kind::Params).map(|(n, _)| n.clone()).collect()
-        };
-        let (old_names, new_names) = (own(old), own(new));
-        let mut added: Vec<&String> = new_names.difference(&old_names).collect();
+        let (old_names, new_names) = (own_types(old), own_types(new));
         for name in old_names.intersection(&new_names) {
             self.compare_type(name, &old.types[name], &new.types[name]);
         }
-        for name in old_names.difference(&new_names) {
-            let before = &old.types[name];
-            // A component renamed keeps its place in the document.
-            let renamed = added.iter().position(|candidate| {
-                let after = &new.types[*candidate];
-                after.pointer == before.pointer && after.kind == before.kind
-            });
-            match renamed {
-                Some(at) => {
-                    let new_name = added.remove(at);
-                    let after = &new.types[new_name];
-                    let place = Place::new(&after.pointer, sides_of(before).union(sides_of(after)));
-                    self.push(ChangeKind::TypeRenamed, new_name, format!("{name} -> {new_name}"), place);
-                    self.compare_type(new_name, before, after);
-                }
-                None => {
-                    let place = Place::old(&before.pointer, sides_of(before));
-                    self.push(ChangeKind::TypeRemoved, name, before.kind.as_str(), place);
-                }
-            }
+        for (old_name, new_name) in self.renamed.clone() {
+            let (before, after) = (&old.types[&old_name], &new.types[&new_name]);
+            let place = Place::new(&after.pointer, sides_of(before).union(sides_of(after)));
+            self.push(ChangeKind::TypeRenamed, &new_name, format!("{old_name} -> {new_name}"), place);
+            self.compare_type(&new_name, before, after);
         }
-        for name in added {
+        let gone: Vec<&String> =
+            old_names.difference(&new_names).filter(|name| !self.renamed.contains_key(*name)).collect();
+        for name in gone {
+            let before = &old.types[name];
+            let place = Place::old(&before.pointer, sides_of(before));
+            self.push(ChangeKind::TypeRemoved, name, before.kind.as_str(), place);
+        }
+        let renamed_to: BTreeSet<String> = self.renamed.values().cloned().collect();
+        for name in new_names.difference(&old_names).filter(|name| !renamed_to.contains(*name)) {
             let after = &new.types[name];
             self.push(
                 ChangeKind::TypeAdded,
@@ -491,7 +552,10 @@ impl Differ<'_> {
     }
 
     fn compare_type(&mut self, name: &str, old: &TypeRecord, new: &TypeRecord) {
-        let sides = sides_of(old).union(sides_of(new));
+        // Deployed clients meet a change inside a type only where they used the type before
+        // and the server still uses it: a type that starts or stops being sent is an
+        // operation's change, reported there.
+        let sides = sides_of(old).intersection(sides_of(new));
         let place = Place::new(&new.pointer, sides);
         if old.kind != new.kind {
             let detail = format!("{} -> {}", old.kind.as_str(), new.kind.as_str());
@@ -507,7 +571,7 @@ impl Differ<'_> {
             (Some(ty), None) => {
                 self.push(ChangeKind::AdditionalPropertiesRemoved, name, ty.clone(), place.clone())
             }
-            (Some(a), Some(b)) if a != b => {
+            (Some(a), Some(b)) if !self.same_but_renamed(a, b) => {
                 let change = self.type_change(a, b);
                 let kind = ChangeKind::AdditionalPropertiesTypeChanged(change);
                 self.push(kind, name, format!("{a} -> {b}"), place.clone());
@@ -523,8 +587,8 @@ impl Differ<'_> {
                 place.clone(),
             );
         }
-        if old.target != new.target {
-            let (a, b) = (old.target.clone().unwrap_or_default(), new.target.clone().unwrap_or_default());
+        let (a, b) = (old.target.clone().unwrap_or_default(), new.target.clone().unwrap_or_default());
+        if !self.same_but_renamed(&a, &b) {
             let change = self.type_change(&a, &b);
             self.push(ChangeKind::AliasTargetChanged(change), name, format!("{a} -> {b}"), place.clone());
         }
@@ -582,9 +646,8 @@ impl Differ<'_> {
                 let detail = format!("{name}::{} -> {subject}", previous.rust);
                 self.push(ChangeKind::VariantRenamed, subject.clone(), detail, place.clone());
             }
-            if previous.ty != variant.ty {
-                let (a, b) =
-                    (previous.ty.clone().unwrap_or_default(), variant.ty.clone().unwrap_or_default());
+            let (a, b) = (previous.ty.clone().unwrap_or_default(), variant.ty.clone().unwrap_or_default());
+            if !self.same_but_renamed(&a, &b) {
                 let change = self.type_change(&a, &b);
                 self.push(
                     ChangeKind::VariantTypeChanged(change),
@@ -674,7 +737,7 @@ impl Differ<'_> {
                 let kind = if field.clearable { FieldBecameClearable } else { FieldNoLongerClearable };
                 self.push(kind, subject.clone(), presence, place.clone());
             }
-            if previous.ty != field.ty {
+            if !self.same_but_renamed(&previous.ty, &field.ty) {
                 let change = self.type_change(&previous.ty, &field.ty);
                 let kind = if params { ParamTypeChanged(change) } else { FieldTypeChanged(change) };
                 self.push(kind, subject.clone(), format!("{} -> {}", previous.ty, field.ty), place.clone());

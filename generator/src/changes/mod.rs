@@ -51,6 +51,10 @@ impl Sides {
     pub fn union(self, other: Sides) -> Sides {
         Sides { sent: self.sent || other.sent, received: self.received || other.received }
     }
+
+    pub fn intersection(self, other: Sides) -> Sides {
+        Sides { sent: self.sent && other.sent, received: self.received && other.received }
+    }
 }
 
 /// How bounds (`minLength`, `maxLength`, `minimum`, `maximum`) moved; both can be true when

@@ -27,7 +27,7 @@ pub(super) struct Judged {
 /// A wire verdict and its reason.
 type W = (Wire, &'static str);
 
-const UNUSED: &str = "no operation sends or receives it";
+const UNUSED: &str = "no operation sends or receives it both before and after the change";
 
 pub(super) fn judge(change: &Change) -> Judged {
     use ChangeKind::*;
