@@ -13,6 +13,8 @@ use std::time::Duration;
 
 use keycard_codegen::{generate, Options, Output};
 
+pub mod edits;
+
 /// The example response of Keycard's create and update reference pages (`shared/seeds/`), as
 /// `spec/openapi.yaml` gives it for `Secret`.
 pub fn seed_secret_json() -> serde_json::Value {
