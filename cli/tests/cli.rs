@@ -379,3 +379,107 @@ fn help_explains_paths_and_gives_examples() {
     let missing = codegen(&["--spec", "x.yaml"]);
     assert!(!missing.status.success() && stderr(&missing).contains("--out <DIR>"), "{}", stderr(&missing));
 }
+
+/// The spec with `SecretUpdate.name` required and `deleteSecret` removed.
+fn spec_with_breaking_changes() -> String {
+    let text = spec_text();
+    let required = text.replacen(
+        "`Optional[...]`).\n      type: object\n      properties:",
+        "`Optional[...]`).\n      type: object\n      required:\n        - name\n      properties:",
+        1,
+    );
+    let start =
+        required.find("    delete:\n      operationId: deleteSecret").expect("deleteSecret is in the spec");
+    let end = required.find("components:\n").expect("components follow the paths");
+    let edited = format!("{}{}", &required[..start], &required[end..]);
+    assert!(edited.contains("required:\n        - name\n"), "SecretUpdate became required");
+    edited
+}
+
+#[test]
+fn the_first_generation_prints_no_change_report() {
+    let scratch = Scratch::new();
+    let output = scratch.run(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(!stdout(&output).contains("API"), "{}", stdout(&output));
+    assert!(scratch.out().join(".keycard-codegen/api.yaml").is_file(), "the API record is written");
+    let listed = fs::read_to_string(scratch.out().join(".keycard-codegen/files")).unwrap();
+    assert!(listed.lines().any(|line| line == ".keycard-codegen/api.yaml"), "{listed}");
+}
+
+#[test]
+fn api_changes_are_reported_with_verdicts_by_check_and_by_a_run() {
+    let scratch = Scratch::generated();
+    fs::write(scratch.spec(), spec_with_breaking_changes()).unwrap();
+    let before = snapshot_of(&scratch.out());
+    let report_path = scratch.path().join("api-changes.md");
+
+    let check = scratch.run(&["--check", "--report", "api-changes.md"]);
+    assert!(!check.status.success(), "--check still fails on stale files");
+    assert!(stderr(&check).contains("out of date"), "{}", stderr(&check));
+    let printed = stdout(&check);
+    for expected in [
+        "API changes in client",
+        "suggested version bump: major (0.1.0 -> 0.2.0",
+        "- source breaking, wire breaking: field became required: SecretUpdate.name (Patch<String> -> Option<String>)",
+        "openapi.yaml:",
+        "#/components/schemas/SecretUpdate/properties/name",
+        "- source breaking, wire breaking: operation removed: zones().secrets().delete (DELETE /zones/{zone_id}/secrets/{id})",
+        "was at #/paths/~1zones~1{zone_id}~1secrets~1{id}/delete",
+    ] {
+        assert!(printed.contains(expected), "missing {expected:?} in:\n{printed}");
+    }
+    assert_eq!(snapshot_of(&scratch.out()), before, "--check writes nothing in the output folder");
+    let markdown = fs::read_to_string(&report_path).unwrap();
+    assert!(markdown.contains("Suggested version bump: **major**"), "{markdown}");
+    assert!(markdown.contains("| field became required | `SecretUpdate.name`"), "{markdown}");
+
+    let run = scratch.run(&[]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(stdout(&run).starts_with(&printed), "a run prints the report --check printed:\n{}", stdout(&run));
+    let again = scratch.run(&[]);
+    assert!(!stdout(&again).contains("API"), "nothing changed, nothing reported: {}", stdout(&again));
+    assert!(scratch.run(&["--check"]).status.success());
+}
+
+#[test]
+fn a_description_change_reports_that_nothing_breaks() {
+    let scratch = Scratch::generated();
+    let edited = spec_text().replace("The fields of a new secret.", "The fields of a brand-new secret.");
+    fs::write(scratch.spec(), edited).unwrap();
+    let output = scratch.run(&["--check"]);
+    assert!(!output.status.success());
+    assert!(
+        stdout(&output).contains("API unchanged") && stdout(&output).contains("nothing breaks"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn an_unreadable_api_record_warns_and_generation_goes_on() {
+    let scratch = Scratch::generated();
+    let record = scratch.out().join(".keycard-codegen/api.yaml");
+    let header = fs::read_to_string(&record).unwrap().lines().next().unwrap().to_owned();
+    fs::write(&record, format!("{header}\nrecord_format: [not, a, number\n")).unwrap();
+    fs::write(scratch.spec(), spec_with_breaking_changes()).unwrap();
+    let output = scratch.run(&[]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("cannot read the previous generation's API record")
+            && stderr(&output).contains(".keycard-codegen/api.yaml"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!stdout(&output).contains("API changes"), "{}", stdout(&output));
+    assert!(scratch.run(&["--check"]).status.success(), "the record is whole again");
+}
+
+#[test]
+fn a_report_inside_the_output_folder_is_refused() {
+    let scratch = Scratch::generated();
+    let output = scratch.run(&["--report", "client/API.md"]);
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("inside the output folder"), "{}", stderr(&output));
+    assert!(!scratch.out().join("API.md").exists());
+}
