@@ -6,11 +6,14 @@
 //!   with `--directory`, for every document of the public API directory.
 //! - `bench-compile`: what the crates generated from some documents cost to compile, against a
 //!   baseline commit's generator.
+//! - `semver-oracle`: compare the change report's source verdicts on the edit corpus with
+//!   cargo-semver-checks'.
 
 mod bench_compile;
 mod codegen;
 mod directory;
 mod real_world;
+mod semver_oracle;
 mod test;
 
 use std::path::{Path, PathBuf};
@@ -47,6 +50,9 @@ enum Task {
     /// Measure the compile time and memory of the crates generated from some documents, against
     /// the crates a baseline commit's generator writes, in the same run.
     BenchCompile(bench_compile::Args),
+    /// Compare the change report's source verdicts on the edit corpus (tests/fixtures/edits/)
+    /// with cargo-semver-checks' (installed at a pinned version; slow, not part of CI).
+    SemverOracle(semver_oracle::Args),
     /// Generate one document and report the outcome on standard output (used by
     /// `real-world --directory`, which runs it as a child process per document).
     #[command(hide = true)]
@@ -63,6 +69,7 @@ fn main() -> ExitCode {
         Task::Test(args) => test::run(&args),
         Task::RealWorld(args) => real_world::run(&args),
         Task::BenchCompile(args) => bench_compile::run(&args),
+        Task::SemverOracle(args) => semver_oracle::run(&args),
         Task::GenerateOne(args) => directory::one::run(&args),
     };
     match result {
