@@ -1,6 +1,6 @@
 //! The two verdicts of a change, with the reason.
 //!
-//! **Source** follows the evolution contract of the generated crate (README, "How a generated
+//! **Source** follows the evolution contract of the generated crate (README, "How the generated
 //! crate evolves"): structs and enums are `#[non_exhaustive]`, structs are built with
 //! `new(<required fields>)` and setters, union variants with constructors. So an optional
 //! field, an enum value or a variant is an addition; anything that changes a name, a type, a
