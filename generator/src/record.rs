@@ -15,8 +15,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use crate::ir::{
-    Api, Auth, BodyEncoding, Constraints, EventData, Field, Operation, Param, Resource, ResponseBody,
-    StatusMatch, TypeDef, TypeKind, TypeRef,
+    Api, Auth, BodyEncoding, Constraints, EventData, Field, FormPart, Operation, Param, PartKind, Resource,
+    ResponseBody, StatusMatch, TypeDef, TypeKind, TypeRef,
 };
 
 /// Where the record sits in the generated crate.
@@ -155,6 +155,8 @@ pub enum Kind {
     Newtype,
     StatusEnum,
     EventEnum,
+    /// A `multipart/form-data` body: a field per part.
+    Form,
 }
 
 impl Kind {
@@ -169,6 +171,7 @@ impl Kind {
             Kind::Newtype => "newtype",
             Kind::StatusEnum => "enum of responses by status",
             Kind::EventEnum => "enum of events",
+            Kind::Form => "multipart form",
         }
     }
 }
@@ -346,7 +349,12 @@ fn operation_record(rust: &str, op: &Operation) -> OperationRecord {
             let (ty, encoding) = match &body.encoding {
                 BodyEncoding::Json => (rust_type(&body.ty), "json".to_owned()),
                 BodyEncoding::Form => (rust_type(&body.ty), "form".to_owned()),
-                BodyEncoding::Multipart => ("reqwest::multipart::Form".to_owned(), "multipart".to_owned()),
+                // A typed form is taken whole (its type is a `Kind::Form`); an untyped one as
+                // reqwest's own.
+                BodyEncoding::Multipart => (rust_type(&body.ty), "multipart".to_owned()),
+                BodyEncoding::UntypedMultipart => {
+                    ("reqwest::multipart::Form".to_owned(), "multipart (untyped)".to_owned())
+                }
                 BodyEncoding::Text { media_type } => ("&str".to_owned(), media_type.clone()),
                 BodyEncoding::Bytes { media_type } => ("Vec<u8>".to_owned(), media_type.clone()),
             };
@@ -464,6 +472,9 @@ fn type_record(def: &TypeDef, directions: &Directions) -> TypeRecord {
                 .collect(),
             ..base
         },
+        TypeKind::Form(parts) => {
+            TypeRecord { kind: Kind::Form, fields: parts.iter().map(part_record).collect(), ..base }
+        }
         TypeKind::EventEnum(variants) => TypeRecord {
             kind: Kind::EventEnum,
             variants: variants
@@ -494,6 +505,27 @@ fn field_record(field: &Field) -> FieldRecord {
         max_length,
         minimum,
         maximum,
+    }
+}
+
+fn part_record(part: &FormPart) -> FieldRecord {
+    let ty = match &part.kind {
+        PartKind::Value { ty, .. } => rust_type(ty),
+        PartKind::File { .. } => "FilePart".to_owned(),
+        PartKind::Files { .. } => "Vec<FilePart>".to_owned(),
+    };
+    FieldRecord {
+        rust: part.rust_name.clone(),
+        wire: part.wire_name.clone(),
+        ty,
+        required: part.required,
+        nullable: false,
+        clearable: false,
+        location: None,
+        min_length: None,
+        max_length: None,
+        minimum: None,
+        maximum: None,
     }
 }
 
