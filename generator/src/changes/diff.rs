@@ -235,6 +235,10 @@ impl Differ<'_> {
 
     fn api(&mut self) {
         let (old, new) = (self.old, self.new);
+        if old.crate_name != new.crate_name {
+            let detail = format!("{} -> {}", old.crate_name, new.crate_name);
+            self.push(ChangeKind::CrateRenamed, &new.crate_name, detail, Place::new("", Sides::NEITHER));
+        }
         if old.env_prefix != new.env_prefix {
             let detail = format!("`{}_*` -> `{}_*`", old.env_prefix, new.env_prefix);
             self.push(

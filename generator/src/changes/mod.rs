@@ -161,6 +161,8 @@ pub enum ChangeKind {
     TokenUrlChanged,
     BaseUrlChanged,
     EnvPrefixChanged,
+    /// The package name: users depend on the crate by it.
+    CrateRenamed,
     ErrorBodyChanged(TypeChange),
 }
 
@@ -245,6 +247,7 @@ impl ChangeKind {
             TokenUrlChanged => "token-url-changed",
             BaseUrlChanged => "base-url-changed",
             EnvPrefixChanged => "env-prefix-changed",
+            CrateRenamed => "crate-renamed",
             ErrorBodyChanged(_) => "error-body-changed",
         }
     }
@@ -351,5 +354,49 @@ pub fn compare(old: &ApiRecord, new: &ApiRecord, new_text: Option<&str>, spec_pa
         api_versions: (old.api_version.clone(), new.api_version.clone()),
         spec_path: spec_path.to_owned(),
         entries,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn record(crate_name: &str, values: &[&str]) -> ApiRecord {
+        let mut text = format!(
+            "record_format: 1\ncrate: {crate_name}\ncrate_version: 1.2.3\napi_version: '1'\nenv_prefix: X\nauth:\n  kind: none\ntypes:\n  Mode:\n    pointer: '#/components/schemas/Mode'\n    kind: string_enum\n    received: true\n    values:\n"
+        );
+        for (i, value) in values.iter().enumerate() {
+            text.push_str(&format!(
+                "    - rust: V{i}\n      wire: {}\n",
+                serde_json::to_string(value).unwrap()
+            ));
+        }
+        ApiRecord::parse(&text).unwrap()
+    }
+
+    #[test]
+    fn a_renamed_crate_breaks_its_users() {
+        let report = compare(&record("a", &[]), &record("b", &[]), None, "api.yaml");
+        let ids: Vec<&str> = report.entries.iter().map(|e| e.change.kind.id()).collect();
+        assert_eq!(ids, ["crate-renamed"]);
+        assert_eq!(report.bump(), Some(Bump::Major));
+        assert_eq!(report.next_version().as_deref(), Some("2.0.0"), "1.x crates bump the first number");
+    }
+
+    #[test]
+    fn text_from_the_document_stays_on_its_line() {
+        let report = compare(
+            &record("a", &["x"]),
+            &record("a", &["x", "evil\n- source none|`\u{202e}"]),
+            None,
+            "api.yaml",
+        );
+        let text = report.to_text();
+        assert_eq!(text.lines().count(), 4, "a heading, the entry, its place and its reason:\n{text}");
+        assert!(text.contains("evil\\u{a}- source none"), "{text}");
+        assert!(!text.contains('\u{202e}'), "{text}");
+        assert_eq!(report.next_version().as_deref(), Some("1.3.0"));
+        let markdown = report.to_markdown();
+        assert!(markdown.contains("none\\|"), "a `|` cannot end the cell: {markdown}");
     }
 }

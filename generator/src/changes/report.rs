@@ -130,8 +130,8 @@ impl Report {
                 entry.source.as_str(),
                 entry.wire.as_str(),
                 change.kind.words(),
-                change.subject,
-                change.detail,
+                one_line(&change.subject),
+                one_line(&change.detail),
             );
             if let Some(location) = self.location(entry) {
                 let _ = writeln!(text, "    {location}");
@@ -167,8 +167,8 @@ impl Report {
                 text,
                 "| {} | `{}`: {} | {} | {} | {} | {} |",
                 cell(&change.kind.words()),
-                cell(&change.subject),
-                cell(&change.detail),
+                cell(&one_line(&change.subject)),
+                cell(&one_line(&change.detail)),
                 cell(&location),
                 emphasised(entry.source.as_str(), entry.source == Source::Breaking),
                 emphasised(entry.wire.as_str(), entry.wire == Wire::Breaking),
@@ -177,6 +177,18 @@ impl Report {
         }
         text
     }
+}
+
+/// Text from the document (an enum value, a URL) on one line, its control characters escaped, so
+/// it cannot break the report's layout or a terminal.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let escape = c.is_control() || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+            let shown: Vec<char> = if escape { c.escape_unicode().collect() } else { vec![c] };
+            shown
+        })
+        .collect()
 }
 
 fn count(n: usize) -> String {

@@ -309,6 +309,11 @@ pub(super) fn judge(change: &Change) -> Judged {
             "the client's default base URL is the new one",
             one((Wire::Breaking, "deployed clients on the default base URL still call the old one")),
         ),
+        CrateRenamed => (
+            SB,
+            "users depend on the crate, and name it in code, by its package name",
+            one(same_wire()),
+        ),
         EnvPrefixChanged => (
             SB,
             "code compiles, but `Client::from_env` reads other environment variables, so deployments set up for the old names no longer configure the client",
