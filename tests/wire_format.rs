@@ -7,15 +7,14 @@ use keycard_codegen_tests::seed_secret_json as seed_secret;
 
 #[test]
 fn create_request_with_token_data_omits_absent_fields() {
-    let body = SecretCreate::new(SecretData::Token { token: "...".into() }, "x", "name");
+    let body = SecretCreate::new(SecretData::token("..."), "x", "name");
     let sent = serde_json::to_value(&body).unwrap();
     assert_eq!(sent, json!({"data": {"token": "...", "type": "token"}, "entity_id": "x", "name": "name"}));
 }
 
 #[test]
 fn create_request_with_password_data() {
-    let data = SecretData::Password { username: "u".into(), password: "p".into() };
-    let body = SecretCreate { description: Some("d".into()), ..SecretCreate::new(data, "e", "n") };
+    let body = SecretCreate::new(SecretData::password("u", "p"), "e", "n").description("d");
     let sent = serde_json::to_value(&body).unwrap();
     assert_eq!(
         sent,
@@ -80,8 +79,7 @@ fn unknown_enum_value_and_unknown_fields_are_accepted() {
 
 #[test]
 fn secret_values_are_redacted_in_debug_output() {
-    let data = SecretData::Password { username: "alice".into(), password: "hunter2".into() };
-    let printed = format!("{:?}", SecretCreate::new(data, "e", "n"));
+    let printed = format!("{:?}", SecretCreate::new(SecretData::password("alice", "hunter2"), "e", "n"));
     assert!(!printed.contains("hunter2"), "{printed}");
     assert!(printed.contains("alice") && printed.contains("[REDACTED]"), "{printed}");
 }
