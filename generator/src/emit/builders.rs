@@ -244,7 +244,7 @@ impl<'a> VariantMethods<'a> {
                 }
             }
         }
-        let mut pending = Vec::new();
+        let mut pending: Vec<(String, &Field, Vec<&TaggedVariant>)> = Vec::new();
         for (key, members) in groups {
             let (_, first) = members[0];
             let shared =
@@ -258,14 +258,23 @@ impl<'a> VariantMethods<'a> {
                 }
             }
         }
-        let named: Vec<(String, &Field, Vec<&TaggedVariant>)> = pending
+        // A variant is often named after its one field (`{"type": "image_url", "image_url": ..}`):
+        // where the constructor has the field's name, the setter is `with_` it.
+        let named: Vec<(String, String, &Field, Vec<&TaggedVariant>)> = pending
             .into_iter()
-            .map(|(base, field, variants)| (scope.claim(names::method_name(&base)), field, variants))
+            .map(|(base, field, variants)| {
+                let mut name = names::method_name(&base);
+                if scope.is_taken(&name) {
+                    name = names::method_name(&format!("with_{base}"));
+                }
+                (scope.claim(name), base, field, variants)
+            })
             .collect();
         let setters = named
             .into_iter()
-            .map(|(name, field, variants)| {
-                let clear = field.clearable.then(|| scope.claim(format!("clear_{}", names::unraw(&name))));
+            .map(|(name, base, field, variants)| {
+                let clear =
+                    field.clearable.then(|| scope.claim(names::method_name(&format!("clear_{base}"))));
                 VariantSetter { name, clear, field, variants }
             })
             .collect();
@@ -333,19 +342,19 @@ fn variant_setter(setter: &VariantSetter<'_>, all: &[TaggedVariant]) -> TokenStr
     let pattern = quote!(#(#patterns)|*);
     let holders: Vec<String> = variants.iter().map(|variant| format!("`{}`", variant.rust_name)).collect();
     let holders = match holders.as_slice() {
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+        [one] => format!("the {one} variant"),
+        [init @ .., last] => format!("the {} or {last} variant", init.join(", ")),
         [] => String::new(),
     };
     let elsewhere = if variants.len() == all.len() { "" } else { "; on another variant it does nothing" };
     let wire = code(&field.wire_name);
-    let set_doc = format!(" Sets {wire} of a {holders}{elsewhere}.");
+    let set_doc = format!(" Sets {wire} of {holders}{elsewhere}.");
     let (param, conversion) = field_parameter(&field.ty);
     let value = set_value(field, &conversion);
     let setter_name = ident(name);
     let clear = clear.as_ref().map(|clear| {
         let clear = ident(clear);
-        let doc = format!(" Sends {wire} of a {holders} as `null`, which clears it{elsewhere}.");
+        let doc = format!(" Sends {wire} of {holders} as `null`, which clears it{elsewhere}.");
         quote! {
             #[doc = #doc]
             pub fn #clear(mut self) -> Self {
