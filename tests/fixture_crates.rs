@@ -73,12 +73,13 @@ fn write_crate(dir: &Path, spec_path: &Path, crate_name: &str) {
         output.files.into_iter().map(|file| (dir.join(file.path), file.contents)).collect();
     files.push((dir.join("tests/examples.rs"), example_tests(&text, &spec, crate_name)));
     // A fixture may come with behaviour tests (`<name>.behaviour.rs`), which share the scripted
-    // loopback server of their folder (`loopback.rs`).
+    // loopback server of their folder (`loopback.rs`), where it has one.
     let behaviour = project_root().join(spec_path.with_extension("behaviour.rs"));
     if let Ok(tests) = fs::read_to_string(&behaviour) {
-        let loopback = behaviour.with_file_name("loopback.rs");
         files.push((dir.join("tests/behaviour.rs"), tests));
-        files.push((dir.join("tests/loopback/mod.rs"), fs::read_to_string(loopback).unwrap()));
+        if let Ok(loopback) = fs::read_to_string(behaviour.with_file_name("loopback.rs")) {
+            files.push((dir.join("tests/loopback/mod.rs"), loopback));
+        }
     }
     for existing in files_below(dir) {
         if !files.iter().any(|(path, _)| *path == existing) {

@@ -28,7 +28,11 @@ fn seeds() -> Vec<Value> {
     let mut paths = vec![root.join("spec/openapi.yaml")];
     for dir in ["tests/fixtures/mapping", "tests/fixtures/constructs"] {
         for entry in std::fs::read_dir(root.join(dir)).unwrap() {
-            paths.push(entry.unwrap().path());
+            // Documents only: a fixture may come with its behaviour tests (`.behaviour.rs`).
+            let path = entry.unwrap().path();
+            if matches!(path.extension().and_then(|e| e.to_str()), Some("yaml" | "json")) {
+                paths.push(path);
+            }
         }
     }
     paths.sort();

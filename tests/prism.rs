@@ -38,21 +38,15 @@ async fn all_five_operations_pass_prism_validation() {
     let client = client(&prism);
     let secrets = client.zones().secrets();
 
-    let token = SecretCreate {
-        description: Some("A token for the CI runner".into()),
-        metadata: Some(serde_json::json!({"team": "infra"}).as_object().unwrap().clone()),
-        ..SecretCreate::new(SecretData::Token { token: "token".into() }, "x", "name")
-    };
+    let token = SecretCreate::new(SecretData::token("token"), "x", "name")
+        .description("A token for the CI runner")
+        .metadata(serde_json::json!({"team": "infra"}).as_object().unwrap().clone());
     let created = unwrap_call("create (token)", secrets.create("zone", &token).send_with_response().await);
     assert_valid("create (token)", &created);
     assert_eq!(created.status.as_u16(), 201);
     assert_eq!(created.value.id, "x");
 
-    let password = SecretCreate::new(
-        SecretData::Password { username: "alice".into(), password: "hunter2".into() },
-        "entity",
-        "db login",
-    );
+    let password = SecretCreate::new(SecretData::password("alice", "hunter2"), "entity", "db login");
     let created =
         unwrap_call("create (password)", secrets.create("zone", &password).send_with_response().await);
     assert_valid("create (password)", &created);
@@ -61,18 +55,16 @@ async fn all_five_operations_pass_prism_validation() {
     assert_valid("retrieve", &retrieved);
     assert!(matches!(retrieved.value.data, SecretData::Token { .. }), "{:?}", retrieved.value.data);
 
-    let change = SecretUpdate::default()
-        .data(SecretData::Password { username: "bob".into(), password: "new".into() })
-        .name("renamed");
+    let change = SecretUpdate::new().data(SecretData::password("bob", "new")).name("renamed");
     let updated = unwrap_call("update", secrets.update("zone", "x", &change).send_with_response().await);
     assert_valid("update", &updated);
     // `{"description": null, "metadata": null}`: the document says the API takes `null` to clear.
-    let clear = SecretUpdate::default().clear_description().clear_metadata();
+    let clear = SecretUpdate::new().clear_description().clear_metadata();
     let cleared =
         unwrap_call("update (clear)", secrets.update("zone", "x", &clear).send_with_response().await);
     assert_valid("update (clear)", &cleared);
 
-    let params = ListSecretsParams { entity_id: Some("x".into()), r#type: Some(SecretType::Token) };
+    let params = ListSecretsParams::new().entity_id("x").r#type(SecretType::Token);
     let listed = unwrap_call("list", secrets.list("zone", &params).send_with_response().await);
     assert_valid("list", &listed);
     let listed_all =
@@ -88,10 +80,7 @@ async fn all_five_operations_pass_prism_validation() {
 #[tokio::test(flavor = "multi_thread")]
 async fn prism_refuses_a_request_that_breaks_the_spec() {
     let prism = Prism::start();
-    let too_long = SecretCreate {
-        description: Some("d".repeat(129)),
-        ..SecretCreate::new(SecretData::Token { token: "t".into() }, "x", "name")
-    };
+    let too_long = SecretCreate::new(SecretData::token("t"), "x", "name").description("d".repeat(129));
     // Sent as raw JSON so client-side validation (where the client has it) cannot stop it first.
     let response = reqwest::Client::new()
         .post(format!("{}/zones/zone/secrets", prism.base_url))
@@ -111,13 +100,13 @@ fn all_five_operations_pass_prism_validation_from_blocking_code() {
     let client = client(&prism);
     let secrets = client.zones().secrets();
 
-    let body = SecretCreate::new(SecretData::Token { token: "token".into() }, "x", "name");
+    let body = SecretCreate::new(SecretData::token("token"), "x", "name");
     let created = unwrap_call("create", secrets.create("zone", &body).send_with_response_blocking());
     assert_valid("create", &created);
     assert_eq!(created.status.as_u16(), 201);
     let retrieved = unwrap_call("retrieve", secrets.retrieve("zone", "x").send_with_response_blocking());
     assert_valid("retrieve", &retrieved);
-    let change = SecretUpdate::default().name("renamed").clear_description();
+    let change = SecretUpdate::new().name("renamed").clear_description();
     let updated = unwrap_call("update", secrets.update("zone", "x", &change).send_with_response_blocking());
     assert_valid("update", &updated);
     let listed = unwrap_call("list", secrets.list("zone", &Default::default()).send_with_response_blocking());

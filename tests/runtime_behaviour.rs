@@ -846,11 +846,11 @@ fn assert_redacted(what: &str, text: &str) {
 }
 
 fn password_body() -> SecretCreate {
-    SecretCreate::new(SecretData::Password { username: "alice".into(), password: "hunter2".into() }, "e", "n")
+    SecretCreate::new(SecretData::password("alice", "hunter2"), "e", "n")
 }
 
 fn token_body() -> SecretCreate {
-    SecretCreate::new(SecretData::Token { token: "tok-SECRET".into() }, "e", "n")
+    SecretCreate::new(SecretData::token("tok-SECRET"), "e", "n")
 }
 
 #[test]
@@ -862,7 +862,7 @@ fn debug_output_never_shows_secrets() {
     assert_redacted("SecretCreate (password)", &debug);
     assert_redacted("SecretCreate (token)", &format!("{token:?}"));
     assert_redacted("SecretData", &format!("{:?} {:?}", password.data, token.data));
-    let update = SecretUpdate::default().data(token.data.clone());
+    let update = SecretUpdate::new().data(token.data.clone());
     assert_redacted("SecretUpdate", &format!("{update:?}"));
 
     let bearer =
@@ -922,7 +922,7 @@ async fn errors_and_traces_never_show_secrets() {
     let (error, updated) = {
         let _guard = tracing::subscriber::set_default(subscriber);
         let error = client.zones().secrets().create("z", &password_body()).await.unwrap_err();
-        let update = SecretUpdate::default().data(token_body().data);
+        let update = SecretUpdate::new().data(token_body().data);
         let updated = client.zones().secrets().update("z", "s", &update).send_with_response().await.unwrap();
         (error, updated)
     };
@@ -1024,8 +1024,7 @@ async fn a_too_long_description_is_refused_before_sending() {
         .mount(&server)
         .await;
     let (client, _) = client_for(&server);
-    let with_description =
-        |length: usize| SecretCreate { description: Some("d".repeat(length)), ..token_body() };
+    let with_description = |length: usize| token_body().description("d".repeat(length));
 
     let error = client.zones().secrets().create("z", &with_description(129)).await.unwrap_err();
     let Error::InvalidRequest { field, reason } = &error else { panic!("{error:?}") };
@@ -1036,7 +1035,7 @@ async fn a_too_long_description_is_refused_before_sending() {
 
     // Counted in characters: 128 multi-byte characters are allowed.
     let description = "é".repeat(128);
-    let body = SecretCreate { description: Some(description.clone()), ..token_body() };
+    let body = token_body().description(description.clone());
     client.zones().secrets().create("z", &body).await.unwrap();
     client.zones().secrets().create("z", &with_description(128)).await.unwrap();
     let sent = server.received_requests().await.unwrap();
@@ -1055,16 +1054,16 @@ async fn an_update_sends_null_to_clear_a_field_and_leaves_out_the_fields_it_keep
         .await;
     let (client, _) = client_for(&server);
 
-    let update = SecretUpdate::default().name("renamed").clear_description();
+    let update = SecretUpdate::new().name("renamed").clear_description();
     client.zones().secrets().update("z", "s", &update).await.unwrap();
     let sent = server.received_requests().await.unwrap();
     let body = String::from_utf8(sent[0].body.clone()).unwrap();
     assert_eq!(body, r#"{"name":"renamed","description":null}"#);
 
     // Set, then cleared, then set again: the last word counts; a cleared field is not checked.
-    let update = SecretUpdate::default().description("x".repeat(129)).clear_description();
+    let update = SecretUpdate::new().description("x".repeat(129)).clear_description();
     client.zones().secrets().update("z", "s", &update).await.unwrap();
-    let update = SecretUpdate::default().description("x".repeat(129));
+    let update = SecretUpdate::new().description("x".repeat(129));
     let err = client.zones().secrets().update("z", "s", &update).await.unwrap_err();
     assert!(matches!(err, Error::InvalidRequest { .. }), "{err:?}");
     assert_eq!(server.received_requests().await.unwrap().len(), 2);
@@ -1133,7 +1132,7 @@ async fn an_unknown_kind_is_never_printed_and_goes_back_byte_for_byte() {
     assert!(!printed.contains("PRIVATE KEY") && !printed.contains("rsa"), "{printed}");
     assert!(printed.contains(r#"type: "certificate""#) && printed.contains("[REDACTED]"), "{printed}");
 
-    let update = SecretUpdate::default().data(secret.data);
+    let update = SecretUpdate::new().data(secret.data);
     client.zones().secrets().update("z", "s", &update).await.unwrap();
     let sent = server.received_requests().await.unwrap();
     let sent = String::from_utf8(sent.last().unwrap().body.clone()).unwrap();
@@ -1206,7 +1205,7 @@ async fn user_agent_extra_headers_and_query_parameters_arrive() {
     let (client, _) = client_for(&server);
 
     client.zones().secrets().retrieve("z", "s").header("x-extra", "1").query("extra", "v").await.unwrap();
-    let params = ListSecretsParams { entity_id: Some("ent 1".into()), r#type: Some(SecretType::Password) };
+    let params = ListSecretsParams::new().entity_id("ent 1").r#type(SecretType::Password);
     let listed = client.zones().secrets().list("z", &params).await.unwrap();
     assert!(listed.is_empty());
 

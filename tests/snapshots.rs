@@ -66,6 +66,7 @@ macro_rules! fixture_snapshots {
 fixture_snapshots!(construct_fixtures in "tests/fixtures/constructs" {
     allof: "allof.yaml",
     big_numbers_and_long_alias_chains: "big_numbers_and_long_alias_chains.yaml",
+    builders: "builders.yaml",
     enums: "enums.yaml",
     formats: "formats.yaml",
     hostile: "hostile.yaml",

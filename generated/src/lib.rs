@@ -42,17 +42,32 @@
 //!
 //! # async fn example(client: keycardai_api::Client) -> Result<(), keycardai_api::Error> {
 //! // List secrets
-//! let _ = client.zones().secrets().list("zone_id", &Default::default()).await?;
+//! let _ = client.zones().secrets().list("zone_id", &types::ListSecretsParams::new()).await?;
 //! // Create a secret
-//! let _ = client.zones().secrets().create("zone_id", &types::SecretCreate::new(types::SecretData::Token { token: "token".into() }, "entity_id", "name")).await?;
+//! let _ = client.zones().secrets().create("zone_id", &types::SecretCreate::new(types::SecretData::token("token"), "entity_id", "name")).await?;
 //! // Retrieve a secret
 //! let _ = client.zones().secrets().retrieve("zone_id", "id").await?;
 //! // Delete a secret
 //! let _ = client.zones().secrets().delete("zone_id", "id").await?;
 //! // Update a secret
-//! let _ = client.zones().secrets().update("zone_id", "id", &types::SecretUpdate::default()).await?;
+//! let _ = client.zones().secrets().update("zone_id", "id", &types::SecretUpdate::new()).await?;
 //! # Ok(())
 //! # }
+//! ```
+//!
+//! # Building values
+//!
+//! The structs and enums of [`types`] are `#[non_exhaustive]`, so that a field, a parameter, an
+//! enum value or a union variant the API adds later does not break code written against this
+//! version. Build a struct with `new`, which takes its required fields, and a chained setter per
+//! optional field; build a variant of a tagged union with the constructor named after it. Read
+//! and change their `pub` fields as usual; a `match` on their enums needs a `_` arm, and a
+//! pattern on their structs and variants a `..`.
+//!
+//! ```
+//! use keycardai_api::types;
+//!
+//! let value = types::SecretCreate::new(types::SecretData::token("token"), "entity_id", "name").description("description");
 //! ```
 //!
 //! # Errors and retries
@@ -68,7 +83,7 @@
 //! use keycardai_api::types;
 //!
 //! # async fn example(client: keycardai_api::Client) -> Result<(), Error> {
-//! let call = client.zones().secrets().list("zone_id", &Default::default());
+//! let call = client.zones().secrets().list("zone_id", &types::ListSecretsParams::new());
 //! match call.max_retries(5).timeout(std::time::Duration::from_secs(10)).await {
 //!     Ok(value) => println!("{value:?}"),
 //!     Err(Error::NotFound(details)) => println!("not found (request id {})", details.request_id),
@@ -90,7 +105,7 @@
 //! # #[cfg(feature = "blocking")]
 //! # fn example(client: keycardai_api::Client) -> Result<(), keycardai_api::Error> {
 //! # use keycardai_api::types;
-//! let value = client.zones().secrets().list("zone_id", &Default::default()).send_blocking()?;
+//! let value = client.zones().secrets().list("zone_id", &types::ListSecretsParams::new()).send_blocking()?;
 //! # Ok(())
 //! # }
 //! ```

@@ -4,6 +4,7 @@
 
 /// An error returned by the API.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Error {
     /// A human-readable description of the error.
     pub message: String,
@@ -14,7 +15,7 @@ pub struct Error {
 }
 
 impl Error {
-    /// A new `Error` with the required fields set and the optional ones empty.
+    /// A new `Error` with the required fields set; the setters set the optional ones.
     pub fn new(
         message: impl Into<String>,
         code: impl Into<String>,
@@ -36,6 +37,7 @@ impl crate::Validate for Error {
 
 /// A secret, without its value.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Secret {
     /// A globally unique opaque identifier
     ///
@@ -72,8 +74,7 @@ pub struct Secret {
 }
 
 impl Secret {
-    /// A new `Secret` with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
+    /// A new `Secret` with the required fields set; the setters set the optional ones.
     pub fn new(
         id: impl Into<String>,
         created_at: chrono::DateTime<chrono::Utc>,
@@ -96,6 +97,19 @@ impl Secret {
             description: None,
             metadata: None,
         }
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    pub fn metadata(
+        mut self,
+        value: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        self.metadata = Some(value);
+        self
     }
 }
 
@@ -134,6 +148,7 @@ impl crate::Validate for Secret {
 
 /// The fields of a new secret.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SecretCreate {
     /// The value of a secret, told apart by its `type`.
     pub data: SecretData,
@@ -159,7 +174,7 @@ pub struct SecretCreate {
 }
 
 impl SecretCreate {
-    /// A new `SecretCreate` with the required fields set and the optional ones empty.
+    /// A new `SecretCreate` with the required fields set; the setters set the optional ones.
     pub fn new(
         data: SecretData,
         entity_id: impl Into<String>,
@@ -173,6 +188,24 @@ impl SecretCreate {
             metadata: None,
             zone_id: None,
         }
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    pub fn metadata(
+        mut self,
+        value: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        self.metadata = Some(value);
+        self
+    }
+    /// Sets `zone_id`.
+    pub fn zone_id(mut self, value: impl Into<String>) -> Self {
+        self.zone_id = Some(value.into());
+        self
     }
 }
 
@@ -208,15 +241,18 @@ impl crate::Validate for SecretCreate {
 /// The value of a secret, told apart by its `type`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(remote = "Self", tag = "type")]
+#[non_exhaustive]
 pub enum SecretData {
     /// The value of a token secret.
     #[serde(rename = "token")]
+    #[non_exhaustive]
     Token {
         /// The token.
         token: crate::SensitiveString,
     },
     /// The value of a password secret.
     #[serde(rename = "password")]
+    #[non_exhaustive]
     Password {
         /// The username.
         username: String,
@@ -226,6 +262,23 @@ pub enum SecretData {
     /// A `type` this version of the client does not know, kept as the JSON it arrived as (and sent back as it is).
     #[serde(skip)]
     Unknown(crate::UnknownKind),
+}
+
+impl SecretData {
+    /// A new `Token` (`type: token`) with the required fields set.
+    pub fn token(token: impl Into<crate::SensitiveString>) -> Self {
+        Self::Token { token: token.into() }
+    }
+    /// A new `Password` (`type: password`) with the required fields set.
+    pub fn password(
+        username: impl Into<String>,
+        password: impl Into<crate::SensitiveString>,
+    ) -> Self {
+        Self::Password {
+            username: username.into(),
+            password: password.into(),
+        }
+    }
 }
 
 impl<'de> serde::Deserialize<'de> for SecretData {
@@ -289,6 +342,7 @@ impl crate::Validate for SecretData {
 
 /// A secret together with its value.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SecretRetrieveResponse {
     /// A globally unique opaque identifier
     ///
@@ -325,8 +379,7 @@ pub struct SecretRetrieveResponse {
 }
 
 impl SecretRetrieveResponse {
-    /// A new `SecretRetrieveResponse` with the required fields set and the optional ones empty.
-    #[allow(clippy::too_many_arguments)]
+    /// A new `SecretRetrieveResponse` with the required fields set; the setters set the optional ones.
     pub fn new(
         id: impl Into<String>,
         created_at: chrono::DateTime<chrono::Utc>,
@@ -349,6 +402,19 @@ impl SecretRetrieveResponse {
             description: None,
             metadata: None,
         }
+    }
+    /// Sets `description`.
+    pub fn description(mut self, value: impl Into<String>) -> Self {
+        self.description = Some(value.into());
+        self
+    }
+    /// Sets `metadata`.
+    pub fn metadata(
+        mut self,
+        value: serde_json::Map<String, serde_json::Value>,
+    ) -> Self {
+        self.metadata = Some(value);
+        self
     }
 }
 
@@ -388,6 +454,7 @@ impl crate::Validate for SecretRetrieveResponse {
 
 /// The kind of value a secret holds.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub enum SecretType {
     /// `token`
     #[serde(rename = "token")]
@@ -425,6 +492,7 @@ impl crate::ToParam for SecretType {
 
 /// The fields of a secret to change; fields left out are not changed, and a field sent as `null` is cleared (the official SDKs' update parameters are all `Optional[...]`).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SecretUpdate {
     /// The value of a secret, told apart by its `type`.
     #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
@@ -443,6 +511,10 @@ pub struct SecretUpdate {
 }
 
 impl SecretUpdate {
+    /// A new `SecretUpdate` with every field empty; the setters set them.
+    pub fn new() -> Self {
+        Self::default()
+    }
     /// Sets `data`.
     pub fn data(mut self, value: SecretData) -> Self {
         self.data = crate::Patch::Value(value);
@@ -507,9 +579,27 @@ impl crate::Validate for SecretUpdate {
 
 /// Query and header parameters of the `listSecrets` operation.
 #[derive(Debug, Clone, PartialEq, Default)]
+#[non_exhaustive]
 pub struct ListSecretsParams {
     /// The entity to list all secrets for
     pub entity_id: Option<String>,
     /// The type of secrets to list
     pub r#type: Option<SecretType>,
+}
+
+impl ListSecretsParams {
+    /// A new `ListSecretsParams` with every field empty; the setters set them.
+    pub fn new() -> Self {
+        Self::default()
+    }
+    /// Sets `entity_id`.
+    pub fn entity_id(mut self, value: impl Into<String>) -> Self {
+        self.entity_id = Some(value.into());
+        self
+    }
+    /// Sets `type`.
+    pub fn r#type(mut self, value: SecretType) -> Self {
+        self.r#type = Some(value);
+        self
+    }
 }

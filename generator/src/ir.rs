@@ -513,6 +513,22 @@ impl ParamsStruct {
     pub fn all(&self) -> impl Iterator<Item = &Param> {
         self.query.iter().chain(&self.headers).chain(&self.cookies)
     }
+
+    /// The parameters as the fields of the struct: never nullable, so never a `Patch`.
+    pub fn fields(&self) -> Vec<Field> {
+        self.all()
+            .map(|p| Field {
+                rust_name: p.rust_name.clone(),
+                wire_name: p.wire_name.clone(),
+                docs: p.docs.clone(),
+                ty: p.ty.clone(),
+                required: p.required,
+                nullable: false,
+                clearable: false,
+                constraints: p.constraints.clone(),
+            })
+            .collect()
+    }
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -4,7 +4,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::doc_lines;
-use super::examples::{example_calls, ExampleCall};
+use super::examples::{example_builder, example_calls, ExampleCall};
 use super::{ident, type_tokens, TypePath};
 use crate::ir::{Api, Auth};
 use crate::markdown::code;
@@ -170,6 +170,8 @@ fn crate_docs(api: &Api) -> Vec<String> {
         lines.push(String::new());
         lines.extend(plain(&operations_section(&calls, &lib)));
         lines.push(String::new());
+        lines.extend(plain(&building_section(api, &lib)));
+        lines.push(String::new());
         lines.extend(plain(&errors_section(api, first, &lib)));
         lines.push(String::new());
         // A call that gives one value shows best what blocking does.
@@ -177,6 +179,23 @@ fn crate_docs(api: &Api) -> Vec<String> {
         lines.extend(plain(&runtime_section(example, &lib)));
     }
     lines
+}
+
+/// How values are built, and why that way: the crate's types may grow.
+fn building_section(api: &Api, lib: &str) -> String {
+    let example =
+        example_builder(api).map(|value| format!("\n\n```\nuse {lib}::types;\n\nlet value = {value};\n```"));
+    format!(
+        r#"# Building values
+
+The structs and enums of [`types`] are `#[non_exhaustive]`, so that a field, a parameter, an
+enum value or a union variant the API adds later does not break code written against this
+version. Build a struct with `new`, which takes its required fields, and a chained setter per
+optional field; build a variant of a tagged union with the constructor named after it. Read
+and change their `pub` fields as usual; a `match` on their enums needs a `_` arm, and a
+pattern on their structs and variants a `..`.{}"#,
+        example.unwrap_or_default()
+    )
 }
 
 fn runtime_section(call: &ExampleCall, lib: &str) -> String {

@@ -3,7 +3,10 @@
 
 use std::collections::BTreeMap;
 
-use crate::ir::{Api, BodyEncoding, FormPart, Operation, PartKind, Resource, TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    AdditionalProperties, Api, BodyEncoding, Field, FormPart, Operation, ParamsStruct, PartKind, Resource,
+    TypeDef, TypeKind, TypeRef,
+};
 use crate::names;
 
 /// How deep a made-up value may nest before we give up on an example.
@@ -25,10 +28,7 @@ pub struct ExampleCall {
 
 /// Example calls for every operation whose arguments we can make up, in tree order.
 pub fn example_calls(api: &Api) -> Vec<ExampleCall> {
-    let values = Values {
-        types: api.types.iter().map(|t| (t.name.as_str(), t)).collect(),
-        lib: api.crate_name.replace('-', "_"),
-    };
+    let values = Values::of(api);
     let mut calls = Vec::new();
     collect(&api.root, "client", &values, &mut calls);
     calls
@@ -57,13 +57,37 @@ fn collect(resource: &Resource, receiver: &str, values: &Values<'_>, calls: &mut
     }
 }
 
+/// A request value built with `new` and one setter, for the front page: the first body, or
+/// else the first parameters, whose type has an optional field we can make up a value for.
+/// `None` when no operation has one.
+pub fn example_builder(api: &Api) -> Option<String> {
+    let values = Values::of(api);
+    let operations = || api.root.descendants().into_iter().flat_map(|resource| &resource.operations);
+    let body = |op: &Operation| {
+        let body = op.body.as_ref()?;
+        let (BodyEncoding::Json | BodyEncoding::Form, TypeRef::Named(name)) = (&body.encoding, &body.ty)
+        else {
+            return None;
+        };
+        let TypeKind::Struct(s) = &values.types.get(name.as_str())?.kind else { return None };
+        let setter = values.setter(&s.fields, s.additional.as_ref())?;
+        Some(format!("{}{setter}", values.named(name, "body", 0)?))
+    };
+    let params = |op: &Operation| {
+        let params = op.params_struct.as_ref()?;
+        let setter = values.setter(&params.fields(), None)?;
+        Some(format!("{}{setter}", values.params(params)?))
+    };
+    operations().find_map(body).or_else(|| operations().find_map(params))
+}
+
 struct Values<'a> {
     types: BTreeMap<&'a str, &'a TypeDef>,
     /// The crate's name in paths, for what lives outside `types`.
     lib: String,
 }
 
-/// Where a value goes: a constructor argument takes `impl Into<String>` for strings.
+/// Where a value goes: a constructor argument takes `impl Into<String>` for text.
 #[derive(Clone, Copy, PartialEq)]
 enum Slot {
     Argument,
@@ -86,16 +110,7 @@ impl Values<'_> {
             });
         }
         if let Some(params) = &op.params_struct {
-            let required: Vec<_> = params.all().filter(|p| p.required).collect();
-            if required.is_empty() {
-                arguments.push("&Default::default()".to_owned());
-            } else {
-                let args = required
-                    .iter()
-                    .map(|p| self.value(&p.ty, &p.wire_name, Slot::Argument, 1))
-                    .collect::<Option<Vec<_>>>()?;
-                arguments.push(format!("&types::{}::new({})", params.type_name, args.join(", ")));
-            }
+            arguments.push(format!("&{}", self.params(params)?));
         }
         if let Some(body) = &op.body {
             let value = match &body.encoding {
@@ -110,6 +125,24 @@ impl Values<'_> {
             arguments.push(if body.required { value } else { format!("Some({value})") });
         }
         Some(arguments.join(", "))
+    }
+
+    /// `.setter(value)` for the first optional field we can make a value for.
+    fn setter(&self, fields: &[Field], additional: Option<&AdditionalProperties>) -> Option<String> {
+        super::builders::optional_setters(fields, additional).into_iter().find_map(|(i, setter)| {
+            let field = &fields[i];
+            Some(format!(".{setter}({})", self.value(&field.ty, &field.wire_name, Slot::Argument, 1)?))
+        })
+    }
+
+    /// `types::ListThingsParams::new(..)` with the required parameters.
+    fn params(&self, params: &ParamsStruct) -> Option<String> {
+        let args = params
+            .all()
+            .filter(|p| p.required)
+            .map(|p| self.value(&p.ty, &p.wire_name, Slot::Argument, 1))
+            .collect::<Option<Vec<_>>>()?;
+        Some(format!("types::{}::new({})", params.type_name, args.join(", ")))
     }
 
     fn value(&self, ty: &TypeRef, name: &str, slot: Slot, depth: usize) -> Option<String> {
@@ -149,7 +182,6 @@ impl Values<'_> {
         let path = format!("types::{}", def.name);
         Some(match &def.kind {
             TypeKind::Alias(target) => self.value(target, name, Slot::Field, depth + 1)?,
-            TypeKind::Struct(s) if s.fields.iter().all(|f| f.is_optional()) => format!("{path}::default()"),
             TypeKind::Struct(s) => {
                 let args = s
                     .fields
@@ -164,25 +196,14 @@ impl Values<'_> {
             }
             TypeKind::TaggedEnum(e) => {
                 let variant = e.variants.first()?;
-                let fields = variant
+                let constructor = super::builders::variant_constructors(e).into_iter().next()?;
+                let args = variant
                     .fields
                     .iter()
-                    .map(|f| {
-                        let value = if f.clearable {
-                            "Default::default()".to_owned()
-                        } else if f.is_optional() {
-                            "None".to_owned()
-                        } else {
-                            self.value(&f.ty, &f.wire_name, Slot::Field, depth + 1)?
-                        };
-                        Some(format!("{}: {value}", f.rust_name))
-                    })
+                    .filter(|f| !f.is_optional())
+                    .map(|f| self.value(&f.ty, &f.wire_name, Slot::Argument, depth + 1))
                     .collect::<Option<Vec<_>>>()?;
-                if fields.is_empty() {
-                    format!("{path}::{}", variant.rust_name)
-                } else {
-                    format!("{path}::{} {{ {} }}", variant.rust_name, fields.join(", "))
-                }
+                format!("{path}::{constructor}({})", args.join(", "))
             }
             TypeKind::UntaggedEnum(variants) => {
                 let variant = variants.first()?;
@@ -212,7 +233,14 @@ impl Values<'_> {
     }
 }
 
-impl Values<'_> {
+impl<'a> Values<'a> {
+    fn of(api: &'a Api) -> Self {
+        Values {
+            types: api.types.iter().map(|t| (t.name.as_str(), t)).collect(),
+            lib: api.crate_name.replace('-', "_"),
+        }
+    }
+
     /// A placeholder for one required part of a form.
     fn part(&self, part: &FormPart, depth: usize) -> Option<String> {
         let file = format!("{}::FilePart::bytes(\"contents\").file_name(\"file.txt\")", self.lib);

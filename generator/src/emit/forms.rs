@@ -4,8 +4,8 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::builders::field_parameter;
 use super::docs::{doc_attrs, docs_or};
-use super::types::field_parameter;
 use super::validate::Checks;
 use super::{ident, type_tokens, TypePath};
 use crate::ir::{FormPart, PartKind, TypeRef};

@@ -1,6 +1,7 @@
 //! Stage 3: the IR to token streams. Emitting cannot fail: every decision that could was
 //! made while lowering.
 
+mod builders;
 mod crate_files;
 mod docs;
 mod examples;

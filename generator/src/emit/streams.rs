@@ -164,6 +164,7 @@ pub(super) fn event_enum(name: &Ident, docs: TokenStream, variants: &[EventVaria
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#items)*
             /// An event the API document does not name, as it came.

@@ -3,12 +3,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::builders;
 use super::docs::{doc_attrs, docs_or};
 use super::validate::Checks;
 use super::{ident, type_tokens, TypePath};
 use crate::ir::{
-    AdditionalProperties, Constraints, EnumValue, Field, ParamsStruct, ResponseBody, StatusMatch,
-    StatusVariant, Struct, TaggedEnum, TypeDef, TypeKind, TypeRef, UntaggedVariant,
+    Constraints, EnumValue, Field, ParamsStruct, ResponseBody, StatusMatch, StatusVariant, Struct,
+    TaggedEnum, TypeDef, TypeKind, TypeRef, UntaggedVariant,
 };
 use crate::markdown::code;
 use crate::names;
@@ -36,19 +37,7 @@ pub fn emit_types<'a>(
 /// the operation method puts each one where it belongs.
 fn emit_params_struct(params: &ParamsStruct) -> TokenStream {
     let name = ident(&params.type_name);
-    let fields: Vec<Field> = params
-        .all()
-        .map(|p| Field {
-            rust_name: p.rust_name.clone(),
-            wire_name: p.wire_name.clone(),
-            docs: p.docs.clone(),
-            ty: p.ty.clone(),
-            required: p.required,
-            nullable: false,
-            clearable: false,
-            constraints: p.constraints.clone(),
-        })
-        .collect();
+    let fields = params.fields();
     let all_optional = fields.iter().all(Field::is_optional);
     let default = all_optional.then(|| quote!(Default,));
     let doc = format!(" Query and header parameters of the {} operation.", code(&params.operation_id));
@@ -62,14 +51,15 @@ fn emit_params_struct(params: &ParamsStruct) -> TokenStream {
         let ty = if field.is_optional() { quote!(Option<#ty>) } else { ty };
         quote! { #docs pub #field_name: #ty, }
     });
-    let constructor = (!all_optional).then(|| emit_constructor(&name, &fields, None));
+    let builders = builders::struct_builders(&name, &fields, None, all_optional);
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, #default)]
+        #[non_exhaustive]
         pub struct #name {
             #(#field_items)*
         }
-        #constructor
+        #builders
     }
 }
 
@@ -116,116 +106,16 @@ fn emit_struct(name: &syn::Ident, docs: TokenStream, s: &Struct) -> TokenStream 
             pub #field: std::collections::BTreeMap<String, #ty>,
         }
     });
-    let constructor = (!all_optional).then(|| emit_constructor(name, &s.fields, s.additional.as_ref()));
-    let setters = emit_patch_setters(name, &s.fields);
+    let builders = builders::struct_builders(name, &s.fields, s.additional.as_ref(), all_optional);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
         }
-        #constructor
-        #setters
-    }
-}
-
-/// For each clearable field, a setter and a `clear_` method, so that a PATCH body reads as what
-/// it does: `SecretUpdate::default().name("renamed").clear_description()`.
-fn emit_patch_setters(name: &syn::Ident, fields: &[Field]) -> Option<TokenStream> {
-    let clearable: Vec<&Field> = fields.iter().filter(|field| field.clearable).collect();
-    if clearable.is_empty() {
-        return None;
-    }
-    // Setters first: a field named `clear_x` keeps its own name over the method clearing `x`.
-    let mut scope = names::Scope::with_reserved(["new"]);
-    let setters: Vec<String> = clearable
-        .iter()
-        .map(|field| scope.claim(names::method_name(names::unraw(&field.rust_name))))
-        .collect();
-    let clears: Vec<String> = clearable
-        .iter()
-        .map(|field| scope.claim(format!("clear_{}", names::unraw(&field.rust_name))))
-        .collect();
-    let methods = clearable.iter().zip(setters.iter().zip(&clears)).map(|(field, (setter, clear))| {
-        let field_name = ident(&field.rust_name);
-        let wire = code(&field.wire_name);
-        let setter = ident(setter);
-        let clear = ident(clear);
-        let (param, conversion) = field_parameter(&field.ty);
-        let set_doc = format!(" Sets {wire}.");
-        let clear_doc = format!(" Sends {wire} as `null`, which clears it.");
-        quote! {
-            #[doc = #set_doc]
-            pub fn #setter(mut self, value: #param) -> Self {
-                self.#field_name = crate::Patch::Value(value #conversion);
-                self
-            }
-            #[doc = #clear_doc]
-            pub fn #clear(mut self) -> Self {
-                self.#field_name = crate::Patch::Null;
-                self
-            }
-        }
-    });
-    Some(quote! {
-        impl #name {
-            #(#methods)*
-        }
-    })
-}
-
-/// How a constructor or setter takes a field's value: text as `impl Into<String>` (so that a
-/// `&str` does), with the `.into()` that converts it; anything else as it is.
-pub(super) fn field_parameter(ty: &TypeRef) -> (TokenStream, TokenStream) {
-    let tokens = type_tokens(ty, TypePath::InTypes);
-    match ty {
-        TypeRef::String | TypeRef::SensitiveString => (quote!(impl Into<#tokens>), quote!(.into())),
-        _ => (tokens, TokenStream::new()),
-    }
-}
-
-/// `new` takes the required fields (there is no sensible default for them) and leaves the
-/// optional ones `None`; struct update syntax sets the rest.
-fn emit_constructor(
-    name: &syn::Ident,
-    fields: &[Field],
-    additional: Option<&AdditionalProperties>,
-) -> TokenStream {
-    let mut params = Vec::new();
-    let mut inits = Vec::new();
-    if let Some(extra) = additional {
-        let field = ident(&extra.rust_name);
-        inits.push(quote!(#field: Default::default()));
-    }
-    for field in fields {
-        let field_name = ident(&field.rust_name);
-        if field.clearable {
-            inits.push(quote!(#field_name: crate::Patch::Absent));
-            continue;
-        }
-        if field.is_optional() {
-            inits.push(quote!(#field_name: None));
-            continue;
-        }
-        let (param_ty, conversion) = field_parameter(&field.ty);
-        params.push(quote!(#field_name: #param_ty));
-        inits.push(if conversion.is_empty() {
-            quote!(#field_name)
-        } else {
-            quote!(#field_name: #field_name #conversion)
-        });
-    }
-    let too_many = (params.len() > 7).then(|| quote!(#[allow(clippy::too_many_arguments)]));
-    let doc = format!(" A new `{name}` with the required fields set and the optional ones empty.");
-    quote! {
-        impl #name {
-            #[doc = #doc]
-            #too_many
-            pub fn new(#(#params),*) -> Self {
-                Self { #(#inits),* }
-            }
-        }
+        #builders
     }
 }
 
@@ -292,9 +182,11 @@ fn emit_tagged_enum(name: &syn::Ident, docs: TokenStream, e: &TaggedEnum, redact
         let docs = doc_attrs(Some(docs_or(variant.docs.as_deref(), &fallback)));
         let fields = variant.fields.iter().map(|field| emit_field(field, TokenStream::new()));
         let body = (!variant.fields.is_empty()).then(|| quote!({ #(#fields)* }));
+        // A variant may gain fields: other crates build it with its constructor.
         quote! {
             #docs
             #[serde(rename = #tag_value)]
+            #[non_exhaustive]
             #variant_name #body,
         }
     });
@@ -325,6 +217,7 @@ fn emit_tagged_enum(name: &syn::Ident, docs: TokenStream, e: &TaggedEnum, redact
         return quote! {
             #docs
             #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive]
             pub enum #name {
                 #[doc = #unknown_doc]
                 #unknown(crate::UnknownKind),
@@ -345,16 +238,20 @@ fn emit_tagged_enum(name: &syn::Ident, docs: TokenStream, e: &TaggedEnum, redact
             }
         };
     }
+    let builders = builders::variant_builders(name, e);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(remote = "Self", tag = #tag)]
+        #[non_exhaustive]
         pub enum #name {
             #(#items)*
             #[doc = #unknown_doc]
             #[serde(skip)]
             #unknown(crate::UnknownKind),
         }
+
+        #builders
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -439,6 +336,7 @@ fn emit_status_enum(name: &syn::Ident, docs: TokenStream, variants: &[StatusVari
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#items)*
             /// A successful status the API document does not list, with the body as it came.
@@ -500,6 +398,7 @@ fn emit_untagged_enum(name: &syn::Ident, docs: TokenStream, variants: &[Untagged
         #docs
         #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
         #[serde(untagged)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }
@@ -524,6 +423,7 @@ fn emit_string_enum(name: &syn::Ident, docs: TokenStream, values: &[EnumValue]) 
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #[doc = #unknown_doc]
