@@ -109,6 +109,7 @@ fixture_snapshots!(stream_fixtures in "tests/fixtures/streams" {
     events_only: "events_only.yaml",
     pages: "pages.yaml",
     uploads: "uploads.yaml",
+    uploads_untyped: "uploads_untyped.yaml",
 });
 
 fixture_snapshots!(mapping_fixtures in "tests/fixtures/mapping" {

@@ -223,6 +223,8 @@ impl FormSource for Option<reqwest::multipart::Form> {
     }
 }
 
+// Unused in a crate whose forms are all untyped (their schemas name no parts).
+#[allow(dead_code)]
 impl crate::request::Request {
     /// The body of a generated form type: checked now, built for each attempt.
     pub(crate) fn multipart_form(&mut self, mut form: Form) {
