@@ -142,12 +142,15 @@ fn baseline_generator(root: &Path, scratch: &Path, rev: &str) -> Result<PathBuf,
         Command::new("git").args(["worktree", "add", "--detach"]).arg(&source).arg(rev).current_dir(root),
     )?;
     let target = scratch.join("baseline-target");
-    run_command(
+    let built = run_command(
         Command::new("cargo")
             .args(["build", "--release", "--quiet", "-p", "keycard-codegen-cli"])
             .env("CARGO_TARGET_DIR", &target)
             .current_dir(&source),
-    )?;
+    );
+    // The binary is all that is needed: the worktree would linger in `git worktree list`.
+    run_command(Command::new("git").args(["worktree", "remove", "--force"]).arg(&source).current_dir(root))?;
+    built?;
     Ok(target.join("release/keycard-codegen"))
 }
 
