@@ -158,14 +158,24 @@ impl Form {
             return Err(problem);
         }
         for (name, part) in &self.parts {
-            if let Part::File { file: FilePart { content_type: Some(media_type), .. }, .. } = part {
-                // The same parser that builds the part later decides.
-                if reqwest::multipart::Part::text("").mime_str(media_type).is_err() {
-                    return Err(Error::invalid(*name, format!("has a content type that is not a media type: `{media_type}`")));
-                }
+            let Some(media_type) = part.media_type() else { continue };
+            // The same parser that builds the part later decides.
+            if reqwest::multipart::Part::text("").mime_str(media_type).is_err() {
+                return Err(Error::invalid(*name, format!("has a content type that is not a media type: `{media_type}`")));
             }
         }
         Ok(())
+    }
+}
+
+impl Part {
+    /// The `Content-Type` the part is sent with; none for text.
+    fn media_type(&self) -> Option<&str> {
+        match self {
+            Part::Text(_) => None,
+            Part::Json { content_type, .. } => Some(content_type),
+            Part::File { file, default_content_type } => Some(file.content_type.as_deref().unwrap_or(default_content_type)),
+        }
     }
 }
 
@@ -174,13 +184,10 @@ impl FormSource for Form {
         let mut form = reqwest::multipart::Form::new();
         for (name, part) in &mut self.parts {
             let name: &'static str = name;
-            let part = match part {
-                Part::Text(text) => reqwest::multipart::Part::text(text.clone()),
-                Part::Json { text, content_type } => {
-                    reqwest::multipart::Part::text(text.clone()).mime_str(content_type).map_err(|_| invalid_type(name))?
-                }
-                Part::File { file, default_content_type } => {
-                    let part = match &mut file.content {
+            let built = match part {
+                Part::Text(text) | Part::Json { text, .. } => reqwest::multipart::Part::text(text.clone()),
+                Part::File { file, .. } => {
+                    let built = match &mut file.content {
                         Content::Bytes(bytes) => reqwest::multipart::Part::stream_with_length(
                             reqwest::Body::from(bytes.clone()),
                             bytes.len() as u64,
@@ -190,12 +197,15 @@ impl FormSource for Form {
                             None => return Err(Error::invalid(name, "was streamed already and cannot be sent again")),
                         },
                     };
-                    let file_name = file.file_name.clone().unwrap_or_else(|| name.to_owned());
-                    let media_type = file.content_type.as_deref().unwrap_or(default_content_type);
-                    part.file_name(file_name).mime_str(media_type).map_err(|_| invalid_type(name))?
+                    built.file_name(file.file_name.clone().unwrap_or_else(|| name.to_owned()))
                 }
             };
-            form = form.part(name, part);
+            let built = match part.media_type() {
+                // `check` has refused a media type this would not parse.
+                Some(media_type) => built.mime_str(media_type).map_err(|_| invalid_type(name))?,
+                None => built,
+            };
+            form = form.part(name, built);
         }
         Ok(builder.multipart(form))
     }

@@ -36,9 +36,7 @@ impl<'a> Wire<'a> {
             PartKind::File { content_type } => Wire::File { content_type },
             PartKind::Files { content_type } => Wire::Files { content_type },
             // Any JSON value would be text only by accident of its `Display`.
-            PartKind::Value { ty: TypeRef::Json, content_type } => {
-                Wire::Json { ty: &TypeRef::Json, content_type }
-            }
+            PartKind::Value { ty: ty @ TypeRef::Json, content_type } => Wire::Json { ty, content_type },
             PartKind::Value { ty: TypeRef::Vec(item), .. } if checks.is_scalar(item) => Wire::Texts(item),
             PartKind::Value { ty, .. } if checks.is_scalar(ty) => Wire::Text(ty),
             PartKind::Value { ty, content_type } => Wire::Json { ty, content_type },
