@@ -102,6 +102,7 @@ fixture_snapshots!(construct_fixtures in "tests/fixtures/constructs" {
     recursion: "recursion.yaml",
     references_as_published: "references_as_published.yaml",
     refs: "refs.json",
+    wire: "wire.yaml",
 });
 
 fixture_snapshots!(stream_fixtures in "tests/fixtures/streams" {

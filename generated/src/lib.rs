@@ -143,6 +143,8 @@ mod unknown;
 #[rustfmt::skip]
 mod validate;
 #[rustfmt::skip]
+mod wire;
+#[rustfmt::skip]
 pub mod resources;
 #[rustfmt::skip]
 mod spec;

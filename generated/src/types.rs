@@ -3,7 +3,7 @@
 //! The request and response types of the API.
 
 /// An error returned by the API.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Error {
     /// A human-readable description of the error.
@@ -29,14 +29,55 @@ impl Error {
     }
 }
 
-impl crate::Validate for Error {
-    fn validate(&self, _at: &str) -> Result<(), crate::Error> {
-        Ok(())
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("message", &self.message)?;
+        map.serialize_entry("code", &self.code)?;
+        map.serialize_entry("status", &self.status)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Error {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(crate::wire::Object::<Self>::new())
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for crate::wire::Object<Error> {
+    type Value = Error;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct Error")
+    }
+    fn visit_map<Map: serde::de::MapAccess<'de>>(
+        self,
+        mut map: Map,
+    ) -> Result<Error, Map::Error> {
+        let mut message: Option<String> = None;
+        let mut code: Option<String> = None;
+        let mut status: Option<f64> = None;
+        while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+            match key.as_str() {
+                "message" => crate::wire::read_required(&mut map, &mut message),
+                "code" => crate::wire::read_required(&mut map, &mut code),
+                "status" => crate::wire::read_required(&mut map, &mut status),
+                _ => crate::wire::skip(&mut map),
+            }?;
+        }
+        Ok(Error {
+            message: crate::wire::required(&map, message, "message")?,
+            code: crate::wire::required(&map, code, "code")?,
+            status: crate::wire::required(&map, status, "status")?,
+        })
     }
 }
 
 /// A secret, without its value.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct Secret {
     /// A globally unique opaque identifier
@@ -66,10 +107,8 @@ pub struct Secret {
     /// A description of the entity
     ///
     /// Must be at most 128 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A JSON object containing arbitrary metadata. Metadata will not be encrypted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
@@ -113,41 +152,83 @@ impl Secret {
     }
 }
 
-impl crate::Validate for Secret {
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::validate::check_length(&self.id, Some(1), None, || format!("{at}.id"))?;
-        crate::validate::check_length(
-            &self.entity_id,
-            Some(1),
-            None,
-            || format!("{at}.entity_id"),
-        )?;
-        crate::validate::check_range(
-            &self.version,
-            Some(1.0),
-            None,
-            || format!("{at}.version"),
-        )?;
-        crate::validate::check_length(
-            &self.zone_id,
-            Some(1),
-            None,
-            || format!("{at}.zone_id"),
-        )?;
-        if let Some(value) = &self.description {
-            crate::validate::check_length(
-                value,
-                None,
-                Some(128),
-                || format!("{at}.description"),
-            )?;
+impl serde::Serialize for Secret {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("entity_id", &self.entity_id)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("type", &self.r#type)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        map.serialize_entry("version", &self.version)?;
+        map.serialize_entry("zone_id", &self.zone_id)?;
+        crate::wire::optional(&mut map, "description", &self.description)?;
+        crate::wire::optional(&mut map, "metadata", &self.metadata)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Secret {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(crate::wire::Object::<Self>::new())
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for crate::wire::Object<Secret> {
+    type Value = Secret;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct Secret")
+    }
+    fn visit_map<Map: serde::de::MapAccess<'de>>(
+        self,
+        mut map: Map,
+    ) -> Result<Secret, Map::Error> {
+        let mut id: Option<String> = None;
+        let mut created_at: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut entity_id: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut r#type: Option<SecretType> = None;
+        let mut updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut version: Option<i64> = None;
+        let mut zone_id: Option<String> = None;
+        let mut description: Option<String> = None;
+        let mut metadata: Option<serde_json::Map<String, serde_json::Value>> = None;
+        while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::wire::read_required(&mut map, &mut id),
+                "created_at" => crate::wire::read_required(&mut map, &mut created_at),
+                "entity_id" => crate::wire::read_required(&mut map, &mut entity_id),
+                "name" => crate::wire::read_required(&mut map, &mut name),
+                "type" => crate::wire::read_required(&mut map, &mut r#type),
+                "updated_at" => crate::wire::read_required(&mut map, &mut updated_at),
+                "version" => crate::wire::read_required(&mut map, &mut version),
+                "zone_id" => crate::wire::read_required(&mut map, &mut zone_id),
+                "description" => crate::wire::read(&mut map, &mut description),
+                "metadata" => crate::wire::read(&mut map, &mut metadata),
+                _ => crate::wire::skip(&mut map),
+            }?;
         }
-        Ok(())
+        Ok(Secret {
+            id: crate::wire::required(&map, id, "id")?,
+            created_at: crate::wire::required(&map, created_at, "created_at")?,
+            entity_id: crate::wire::required(&map, entity_id, "entity_id")?,
+            name: crate::wire::required(&map, name, "name")?,
+            r#type: crate::wire::required(&map, r#type, "type")?,
+            updated_at: crate::wire::required(&map, updated_at, "updated_at")?,
+            version: crate::wire::required(&map, version, "version")?,
+            zone_id: crate::wire::required(&map, zone_id, "zone_id")?,
+            description,
+            metadata,
+        })
     }
 }
 
 /// The fields of a new secret.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SecretCreate {
     /// The value of a secret, told apart by its `type`.
@@ -161,15 +242,12 @@ pub struct SecretCreate {
     /// A description of the entity
     ///
     /// Must be at most 128 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A JSON object containing arbitrary metadata. Metadata will not be encrypted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
     /// A globally unique opaque identifier. Ignored by the server: the zone_id of the path is the one used.
     ///
     /// Must be at least 1 character.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
 }
 
@@ -209,9 +287,67 @@ impl SecretCreate {
     }
 }
 
+impl serde::Serialize for SecretCreate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("data", &self.data)?;
+        map.serialize_entry("entity_id", &self.entity_id)?;
+        map.serialize_entry("name", &self.name)?;
+        crate::wire::optional(&mut map, "description", &self.description)?;
+        crate::wire::optional(&mut map, "metadata", &self.metadata)?;
+        crate::wire::optional(&mut map, "zone_id", &self.zone_id)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecretCreate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(crate::wire::Object::<Self>::new())
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for crate::wire::Object<SecretCreate> {
+    type Value = SecretCreate;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct SecretCreate")
+    }
+    fn visit_map<Map: serde::de::MapAccess<'de>>(
+        self,
+        mut map: Map,
+    ) -> Result<SecretCreate, Map::Error> {
+        let mut data: Option<SecretData> = None;
+        let mut entity_id: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut description: Option<String> = None;
+        let mut metadata: Option<serde_json::Map<String, serde_json::Value>> = None;
+        let mut zone_id: Option<String> = None;
+        while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+            match key.as_str() {
+                "data" => crate::wire::read_required(&mut map, &mut data),
+                "entity_id" => crate::wire::read_required(&mut map, &mut entity_id),
+                "name" => crate::wire::read_required(&mut map, &mut name),
+                "description" => crate::wire::read(&mut map, &mut description),
+                "metadata" => crate::wire::read(&mut map, &mut metadata),
+                "zone_id" => crate::wire::read(&mut map, &mut zone_id),
+                _ => crate::wire::skip(&mut map),
+            }?;
+        }
+        Ok(SecretCreate {
+            data: crate::wire::required(&map, data, "data")?,
+            entity_id: crate::wire::required(&map, entity_id, "entity_id")?,
+            name: crate::wire::required(&map, name, "name")?,
+            description,
+            metadata,
+            zone_id,
+        })
+    }
+}
+
 impl crate::Validate for SecretCreate {
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::Validate::validate(&self.data, &format!("{at}.data"))?;
         crate::validate::check_length(
             &self.entity_id,
             Some(1),
@@ -329,19 +465,8 @@ impl serde::Serialize for SecretData {
     }
 }
 
-impl crate::Validate for SecretData {
-    fn validate(&self, _at: &str) -> Result<(), crate::Error> {
-        match self {
-            Self::Token { .. } => {}
-            Self::Password { .. } => {}
-            Self::Unknown(_) => {}
-        }
-        Ok(())
-    }
-}
-
 /// A secret together with its value.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct SecretRetrieveResponse {
     /// A globally unique opaque identifier
@@ -371,10 +496,8 @@ pub struct SecretRetrieveResponse {
     /// A description of the entity
     ///
     /// Must be at most 128 characters.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// A JSON object containing arbitrary metadata. Metadata will not be encrypted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<serde_json::Map<String, serde_json::Value>>,
 }
 
@@ -418,53 +541,113 @@ impl SecretRetrieveResponse {
     }
 }
 
-impl crate::Validate for SecretRetrieveResponse {
-    fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        crate::validate::check_length(&self.id, Some(1), None, || format!("{at}.id"))?;
-        crate::Validate::validate(&self.data, &format!("{at}.data"))?;
-        crate::validate::check_length(
-            &self.entity_id,
-            Some(1),
-            None,
-            || format!("{at}.entity_id"),
-        )?;
-        crate::validate::check_range(
-            &self.version,
-            Some(1.0),
-            None,
-            || format!("{at}.version"),
-        )?;
-        crate::validate::check_length(
-            &self.zone_id,
-            Some(1),
-            None,
-            || format!("{at}.zone_id"),
-        )?;
-        if let Some(value) = &self.description {
-            crate::validate::check_length(
-                value,
-                None,
-                Some(128),
-                || format!("{at}.description"),
-            )?;
+impl serde::Serialize for SecretRetrieveResponse {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("created_at", &self.created_at)?;
+        map.serialize_entry("data", &self.data)?;
+        map.serialize_entry("entity_id", &self.entity_id)?;
+        map.serialize_entry("name", &self.name)?;
+        map.serialize_entry("updated_at", &self.updated_at)?;
+        map.serialize_entry("version", &self.version)?;
+        map.serialize_entry("zone_id", &self.zone_id)?;
+        crate::wire::optional(&mut map, "description", &self.description)?;
+        crate::wire::optional(&mut map, "metadata", &self.metadata)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecretRetrieveResponse {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(crate::wire::Object::<Self>::new())
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for crate::wire::Object<SecretRetrieveResponse> {
+    type Value = SecretRetrieveResponse;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct SecretRetrieveResponse")
+    }
+    fn visit_map<Map: serde::de::MapAccess<'de>>(
+        self,
+        mut map: Map,
+    ) -> Result<SecretRetrieveResponse, Map::Error> {
+        let mut id: Option<String> = None;
+        let mut created_at: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut data: Option<SecretData> = None;
+        let mut entity_id: Option<String> = None;
+        let mut name: Option<String> = None;
+        let mut updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
+        let mut version: Option<i64> = None;
+        let mut zone_id: Option<String> = None;
+        let mut description: Option<String> = None;
+        let mut metadata: Option<serde_json::Map<String, serde_json::Value>> = None;
+        while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+            match key.as_str() {
+                "id" => crate::wire::read_required(&mut map, &mut id),
+                "created_at" => crate::wire::read_required(&mut map, &mut created_at),
+                "data" => crate::wire::read_required(&mut map, &mut data),
+                "entity_id" => crate::wire::read_required(&mut map, &mut entity_id),
+                "name" => crate::wire::read_required(&mut map, &mut name),
+                "updated_at" => crate::wire::read_required(&mut map, &mut updated_at),
+                "version" => crate::wire::read_required(&mut map, &mut version),
+                "zone_id" => crate::wire::read_required(&mut map, &mut zone_id),
+                "description" => crate::wire::read(&mut map, &mut description),
+                "metadata" => crate::wire::read(&mut map, &mut metadata),
+                _ => crate::wire::skip(&mut map),
+            }?;
         }
-        Ok(())
+        Ok(SecretRetrieveResponse {
+            id: crate::wire::required(&map, id, "id")?,
+            created_at: crate::wire::required(&map, created_at, "created_at")?,
+            data: crate::wire::required(&map, data, "data")?,
+            entity_id: crate::wire::required(&map, entity_id, "entity_id")?,
+            name: crate::wire::required(&map, name, "name")?,
+            updated_at: crate::wire::required(&map, updated_at, "updated_at")?,
+            version: crate::wire::required(&map, version, "version")?,
+            zone_id: crate::wire::required(&map, zone_id, "zone_id")?,
+            description,
+            metadata,
+        })
     }
 }
 
 /// The kind of value a secret holds.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SecretType {
     /// `token`
-    #[serde(rename = "token")]
     Token,
     /// `password`
-    #[serde(rename = "password")]
     Password,
     /// A value this version of the client does not know.
-    #[serde(untagged)]
     Unknown(String),
+}
+
+impl serde::Serialize for SecretType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecretType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        crate::wire::string_enum(
+            deserializer,
+            "a SecretType string",
+            |value| match value {
+                "token" => Self::Token,
+                "password" => Self::Password,
+                other => Self::Unknown(other.to_owned()),
+            },
+        )
+    }
 }
 
 impl SecretType {
@@ -491,22 +674,18 @@ impl crate::ToParam for SecretType {
 }
 
 /// The fields of a secret to change; fields left out are not changed, and a field sent as `null` is cleared (the official SDKs' update parameters are all `Optional[...]`).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default)]
 #[non_exhaustive]
 pub struct SecretUpdate {
     /// The value of a secret, told apart by its `type`.
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
     pub data: crate::Patch<SecretData>,
     /// A name for the entity to be displayed in UI
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
     pub name: crate::Patch<String>,
     /// A description of the entity
     ///
     /// Must be at most 128 characters.
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
     pub description: crate::Patch<String>,
     /// A JSON object containing arbitrary metadata. Metadata will not be encrypted.
-    #[serde(default, skip_serializing_if = "crate::Patch::is_absent")]
     pub metadata: crate::Patch<serde_json::Map<String, serde_json::Value>>,
 }
 
@@ -560,11 +739,59 @@ impl SecretUpdate {
     }
 }
 
+impl serde::Serialize for SecretUpdate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let mut map = serializer.serialize_map(None)?;
+        crate::wire::patch(&mut map, "data", &self.data)?;
+        crate::wire::patch(&mut map, "name", &self.name)?;
+        crate::wire::patch(&mut map, "description", &self.description)?;
+        crate::wire::patch(&mut map, "metadata", &self.metadata)?;
+        map.end()
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SecretUpdate {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        deserializer.deserialize_map(crate::wire::Object::<Self>::new())
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for crate::wire::Object<SecretUpdate> {
+    type Value = SecretUpdate;
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("struct SecretUpdate")
+    }
+    fn visit_map<Map: serde::de::MapAccess<'de>>(
+        self,
+        mut map: Map,
+    ) -> Result<SecretUpdate, Map::Error> {
+        let mut data: crate::Patch<SecretData> = crate::Patch::Absent;
+        let mut name: crate::Patch<String> = crate::Patch::Absent;
+        let mut description: crate::Patch<String> = crate::Patch::Absent;
+        let mut metadata: crate::Patch<serde_json::Map<String, serde_json::Value>> = crate::Patch::Absent;
+        while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+            match key.as_str() {
+                "data" => crate::wire::read(&mut map, &mut data),
+                "name" => crate::wire::read(&mut map, &mut name),
+                "description" => crate::wire::read(&mut map, &mut description),
+                "metadata" => crate::wire::read(&mut map, &mut metadata),
+                _ => crate::wire::skip(&mut map),
+            }?;
+        }
+        Ok(SecretUpdate {
+            data,
+            name,
+            description,
+            metadata,
+        })
+    }
+}
+
 impl crate::Validate for SecretUpdate {
     fn validate(&self, at: &str) -> Result<(), crate::Error> {
-        if let crate::Patch::Value(value) = &self.data {
-            crate::Validate::validate(value, &format!("{at}.data"))?;
-        }
         if let crate::Patch::Value(value) = &self.description {
             crate::validate::check_length(
                 value,

@@ -42,6 +42,7 @@ pub const RUNTIME_MODULES: &[RuntimeModule] = runtime_modules![
     "sensitive",
     "unknown",
     "validate",
+    "wire",
 ];
 
 /// Server-sent events: only in crates with an operation that answers with them.

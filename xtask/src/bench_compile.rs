@@ -4,9 +4,12 @@
 //!
 //! Both generators write their crates into one scratch workspace, whose dependencies are built
 //! first; then each crate is checked (`cargo check`) and built (`cargo build`) again and again
-//! after touching its `lib.rs`, the two generators' crates taking turns (A B, B A, ...). The
-//! wall time of each cargo run and the peak memory of the crate's `rustc` (read by a wrapper:
-//! this program, as `RUSTC_WRAPPER`) give medians and the median of the per-turn ratios.
+//! after touching its `lib.rs`, the two generators' crates taking turns (A B, B A, ...).
+//! Incremental compilation is off, as it is for a dependency: a user's build compiles the
+//! generated crate whole, and an incremental rebuild of an unchanged crate would measure the
+//! query cache instead. The wall time of each cargo run, and the CPU time and peak memory of the
+//! crate's `rustc` (read by a wrapper: this program, as `RUSTC_WRAPPER`), give medians and the
+//! median of the per-turn ratios.
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -44,7 +47,15 @@ struct Crate {
 #[derive(Default)]
 struct Cost {
     seconds: Vec<f64>,
+    cpu_seconds: Vec<f64>,
     peak_mb: Vec<f64>,
+}
+
+/// One cargo run: its wall time, and the CPU time and peak memory of the crate's `rustc`.
+struct Measurement {
+    seconds: f64,
+    cpu_seconds: f64,
+    peak_mb: f64,
 }
 
 pub fn run(args: &Args) -> Result<ExitCode, String> {
@@ -83,30 +94,32 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     let commands: &[&str] = if args.check_only { &["check"] } else { &["check", "build"] };
     println!(
         "\n| document | generator | lines | types |{}",
-        commands.iter().map(|c| format!(" `cargo {c}` s | peak MB |")).collect::<String>()
+        commands.iter().map(|c| format!(" `cargo {c}` s | rustc CPU s | peak MB |")).collect::<String>()
     );
-    println!("|---|---|---|---|{}", "---|---|".repeat(commands.len()));
+    println!("|---|---|---|---|{}", "---|---|---|".repeat(commands.len()));
     for (doc, pair) in &pairs {
         let mut costs: Vec<Vec<Cost>> = Vec::new();
-        let mut ratios: Vec<(Vec<f64>, Vec<f64>)> = Vec::new();
+        let mut ratios: Vec<[Vec<f64>; 3]> = Vec::new();
         for command in commands {
             let mut cost = [Cost::default(), Cost::default()];
-            let (mut time_ratios, mut peak_ratios) = (Vec::new(), Vec::new());
+            let mut turn_ratios: [Vec<f64>; 3] = Default::default();
             for krate in pair {
                 measure(&workspace, command, krate)?; // builds the dependencies
             }
             for run in 0..args.runs {
                 let order: [usize; 2] = if run % 2 == 0 { [0, 1] } else { [1, 0] };
                 for side in order {
-                    let (seconds, peak_mb) = measure(&workspace, command, &pair[side])?;
-                    cost[side].seconds.push(seconds);
-                    cost[side].peak_mb.push(peak_mb);
+                    let measured = measure(&workspace, command, &pair[side])?;
+                    cost[side].seconds.push(measured.seconds);
+                    cost[side].cpu_seconds.push(measured.cpu_seconds);
+                    cost[side].peak_mb.push(measured.peak_mb);
                 }
-                time_ratios.push(cost[1].seconds[run] / cost[0].seconds[run]);
-                peak_ratios.push(cost[1].peak_mb[run] / cost[0].peak_mb[run]);
+                turn_ratios[0].push(cost[1].seconds[run] / cost[0].seconds[run]);
+                turn_ratios[1].push(cost[1].cpu_seconds[run] / cost[0].cpu_seconds[run]);
+                turn_ratios[2].push(cost[1].peak_mb[run] / cost[0].peak_mb[run]);
             }
             costs.push(cost.into());
-            ratios.push((time_ratios, peak_ratios));
+            ratios.push(turn_ratios);
         }
         let name = doc.file_name().unwrap_or_default().to_string_lossy();
         for (side, krate) in pair.iter().enumerate() {
@@ -115,7 +128,12 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
                 .iter_mut()
                 .map(|cost| {
                     let cost = &mut cost[side];
-                    format!(" {:.1} | {:.0} |", median(&mut cost.seconds), median(&mut cost.peak_mb))
+                    format!(
+                        " {:.1} | {:.1} | {:.0} |",
+                        median(&mut cost.seconds),
+                        median(&mut cost.cpu_seconds),
+                        median(&mut cost.peak_mb)
+                    )
                 })
                 .collect();
             let label = ["baseline", "current"][side];
@@ -123,7 +141,9 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         }
         let cells: String = ratios
             .iter_mut()
-            .map(|(time, peak)| format!(" {:.2}x | {:.2}x |", median(time), median(peak)))
+            .map(|[time, cpu, peak]| {
+                format!(" {:.2}x | {:.2}x | {:.2}x |", median(time), median(cpu), median(peak))
+            })
             .collect();
         println!("| {name} | current / baseline (median per-turn ratio) | | |{cells}");
     }
@@ -196,9 +216,8 @@ fn write_workspace(root: &Path, workspace: &Path, pairs: &[(PathBuf, Vec<Crate>)
     Ok(())
 }
 
-/// One `cargo <command>` of a crate whose `lib.rs` was just touched: wall seconds, and the peak
-/// memory in MB of the crate's `rustc`.
-fn measure(workspace: &Path, command: &str, krate: &Crate) -> Result<(f64, f64), String> {
+/// One `cargo <command>` of a crate whose `lib.rs` was just touched.
+fn measure(workspace: &Path, command: &str, krate: &Crate) -> Result<Measurement, String> {
     let lib = krate.dir.join("src/lib.rs");
     let file =
         fs::File::options().append(true).open(&lib).map_err(|err| format!("{}: {err}", lib.display()))?;
@@ -210,6 +229,7 @@ fn measure(workspace: &Path, command: &str, krate: &Crate) -> Result<(f64, f64),
     run_command(
         Command::new("cargo")
             .args([command, "--quiet", "-p", &krate.package])
+            .env("CARGO_INCREMENTAL", "0")
             .env("RUSTC_WRAPPER", &wrapper)
             .env(PEAK_FILE_VAR, &peaks)
             .current_dir(workspace),
@@ -217,13 +237,17 @@ fn measure(workspace: &Path, command: &str, krate: &Crate) -> Result<(f64, f64),
     let seconds = start.elapsed().as_secs_f64();
     let lib_name = krate.package.replace('-', "_");
     let peaks = fs::read_to_string(&peaks).unwrap_or_default();
-    let peak_kb = peaks
-        .lines()
-        .filter_map(|line| line.split_once(' '))
-        .filter(|(name, _)| *name == lib_name)
-        .filter_map(|(_, kb)| kb.parse::<f64>().ok())
-        .fold(0.0, f64::max);
-    Ok((seconds, peak_kb / 1024.0))
+    let (mut peak_kb, mut cpu_seconds) = (0.0, 0.0);
+    for line in peaks.lines() {
+        let fields: Vec<&str> = line.split(' ').collect();
+        if let [name, kb, cpu] = fields[..] {
+            if name == lib_name {
+                peak_kb = f64::max(peak_kb, kb.parse().unwrap_or(0.0));
+                cpu_seconds += cpu.parse::<f64>().unwrap_or(0.0);
+            }
+        }
+    }
+    Ok(Measurement { seconds, cpu_seconds, peak_mb: peak_kb / 1024.0 })
 }
 
 /// Lines of Rust in the crate, and the items of its `types.rs`.
@@ -253,7 +277,9 @@ fn median(values: &mut [f64]) -> f64 {
 }
 
 /// When cargo runs this program as `RUSTC_WRAPPER` during a measurement: runs the real
-/// `rustc` and appends the crate's name and the peak memory (KB) of that run to the file.
+/// `rustc` and appends the crate's name, the peak memory (KB) and the CPU seconds (user and
+/// system: unlike wall time, hardly changed by other work on the machine) of that run to the
+/// file.
 /// `None` when this process is not such a wrapper.
 pub fn run_as_rustc_wrapper() -> Option<ExitCode> {
     let peaks = std::env::var_os(PEAK_FILE_VAR)?;
@@ -273,7 +299,9 @@ pub fn run_as_rustc_wrapper() -> Option<ExitCode> {
         if unsafe { libc::getrusage(libc::RUSAGE_CHILDREN, &mut usage) } == 0 {
             use std::io::Write;
             if let Ok(mut file) = fs::File::options().create(true).append(true).open(&peaks) {
-                let _ = writeln!(file, "{name} {}", usage.ru_maxrss);
+                let seconds = |time: libc::timeval| time.tv_sec as f64 + time.tv_usec as f64 / 1e6;
+                let cpu = seconds(usage.ru_utime) + seconds(usage.ru_stime);
+                let _ = writeln!(file, "{name} {} {cpu:.2}", usage.ru_maxrss);
             }
         }
     }

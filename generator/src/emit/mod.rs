@@ -10,6 +10,7 @@ mod resources;
 mod streams;
 mod types;
 mod validate;
+mod wire;
 
 pub use crate_files::CRATE_VERSION;
 
@@ -42,12 +43,12 @@ pub fn emit(api: &Api) -> Vec<EmittedFile<'_>> {
             chunks: types::emit_types(
                 &api.types,
                 api.root.params_structs(),
-                validate::Checks::new(&api.types),
+                validate::Checks::new(&api.types, &api.root),
             ),
         },
         EmittedFile::Rust {
             path: "src/resources.rs",
-            chunks: resources::emit_resources(&api.root, validate::Checks::new(&api.types)),
+            chunks: resources::emit_resources(&api.root, validate::Checks::new(&api.types, &api.root)),
         },
     ]
 }

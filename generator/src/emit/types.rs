@@ -6,6 +6,7 @@ use quote::quote;
 use super::builders;
 use super::docs::{doc_attrs, docs_or};
 use super::validate::Checks;
+use super::wire;
 use super::{ident, type_tokens, TypePath};
 use crate::ir::{
     Constraints, EnumValue, Field, ParamsStruct, ResponseBody, StatusMatch, StatusVariant, Struct,
@@ -96,55 +97,75 @@ fn emit_type<'a>(def: &'a TypeDef, checks: &Checks<'a>) -> TokenStream {
 fn emit_struct(name: &syn::Ident, docs: TokenStream, s: &Struct) -> TokenStream {
     let all_optional = s.fields.iter().all(Field::is_optional);
     let default = all_optional.then(|| quote!(Default,));
-    let fields = s.fields.iter().map(|field| emit_field(field, quote!(pub)));
+    let fields = s.fields.iter().map(|field| emit_field(field, quote!(pub), SerdeAttrs::No));
     let additional = s.additional.as_ref().map(|extra| {
         let field = ident(&extra.rust_name);
         let ty = type_tokens(&extra.ty, TypePath::InTypes);
         quote! {
             /// The properties not named above.
-            #[serde(flatten)]
             pub #field: std::collections::BTreeMap<String, #ty>,
         }
     });
     let builders = builders::struct_builders(name, &s.fields, s.additional.as_ref(), all_optional);
+    let serde_impls = wire::struct_impls(name, s);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, #default)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
             #additional
         }
         #builders
+        #serde_impls
     }
 }
 
+/// Whether a field carries the attributes of serde's derive: a struct's impls are written out
+/// (`wire.rs`), a tagged variant's are derived.
+#[derive(Clone, Copy, PartialEq)]
+enum SerdeAttrs {
+    Yes,
+    No,
+}
+
 /// A struct field (`visibility` is `pub`) or an enum variant field (no visibility).
-fn emit_field(field: &Field, visibility: TokenStream) -> TokenStream {
-    let Field { rust_name, wire_name, docs, ty, required, .. } = field;
+fn emit_field(field: &Field, visibility: TokenStream, serde_attrs: SerdeAttrs) -> TokenStream {
+    let Field { rust_name, wire_name, docs, required, .. } = field;
     let name = ident(rust_name);
     let fallback = format!("The {} property.", code(wire_name));
     let docs =
         doc_attrs(field_docs(Some(docs_or(docs.as_deref(), &fallback)), &field.constraints).as_deref());
     let rename = (names::unraw(rust_name) != wire_name).then(|| quote!(#[serde(rename = #wire_name)]));
-    let ty = type_tokens(ty, TypePath::InTypes);
-    let (ty, skip) = if field.clearable {
-        (
-            quote!(crate::Patch<#ty>),
-            quote!(#[serde(default, skip_serializing_if = "crate::Patch::is_absent")]),
-        )
+    let skip = if field.clearable {
+        quote!(#[serde(default, skip_serializing_if = "crate::Patch::is_absent")])
     } else if !*required {
-        (quote!(Option<#ty>), quote!(#[serde(default, skip_serializing_if = "Option::is_none")]))
-    } else if field.nullable {
-        (quote!(Option<#ty>), TokenStream::new())
+        quote!(#[serde(default, skip_serializing_if = "Option::is_none")])
     } else {
-        (ty, TokenStream::new())
+        TokenStream::new()
+    };
+    let ty = field_type(field);
+    let (rename, skip) = match serde_attrs {
+        SerdeAttrs::Yes => (rename, skip),
+        SerdeAttrs::No => (None, TokenStream::new()),
     };
     quote! {
         #docs
         #rename
         #skip
         #visibility #name: #ty,
+    }
+}
+
+/// The Rust type of a struct's or a variant's field.
+pub(super) fn field_type(field: &Field) -> TokenStream {
+    let ty = type_tokens(&field.ty, TypePath::InTypes);
+    if field.clearable {
+        quote!(crate::Patch<#ty>)
+    } else if !field.required || field.nullable {
+        quote!(Option<#ty>)
+    } else {
+        ty
     }
 }
 
@@ -180,7 +201,8 @@ fn emit_tagged_enum(name: &syn::Ident, docs: TokenStream, e: &TaggedEnum, redact
         let tag_value = &variant.tag_value;
         let fallback = format!("{}.", code(&format!("{tag}: {tag_value}")));
         let docs = doc_attrs(Some(docs_or(variant.docs.as_deref(), &fallback)));
-        let fields = variant.fields.iter().map(|field| emit_field(field, TokenStream::new()));
+        let fields =
+            variant.fields.iter().map(|field| emit_field(field, TokenStream::new(), SerdeAttrs::Yes));
         let body = (!variant.fields.is_empty()).then(|| quote!({ #(#fields)* }));
         // A variant may gain fields: other crates build it with its constructor.
         quote! {
@@ -387,21 +409,23 @@ fn untagged_to_param(def: &TypeDef, checks: &Checks<'_>) -> Option<TokenStream> 
 }
 
 fn emit_untagged_enum(name: &syn::Ident, docs: TokenStream, variants: &[UntaggedVariant]) -> TokenStream {
-    let variants = variants.iter().map(|v| {
+    let items = variants.iter().map(|v| {
         let variant_name = ident(&v.rust_name);
         let fallback = format!("A value of the `{}` variant.", v.rust_name);
         let docs = doc_attrs(Some(docs_or(v.docs.as_deref(), &fallback)));
         let ty = type_tokens(&v.ty, TypePath::InTypes);
         quote! { #docs #variant_name(#ty), }
     });
+    let serde_impls = wire::untagged_impls(name, variants);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-        #[serde(untagged)]
+        #[derive(Debug, Clone, PartialEq)]
         #[non_exhaustive]
         pub enum #name {
-            #(#variants)*
+            #(#items)*
         }
+
+        #serde_impls
     }
 }
 
@@ -412,7 +436,7 @@ fn emit_string_enum(name: &syn::Ident, docs: TokenStream, values: &[EnumValue]) 
         let variant = ident(&v.rust_name);
         let wire = &v.wire_value;
         let doc = format!(" {}", code(wire));
-        quote! { #[doc = #doc] #[serde(rename = #wire)] #variant, }
+        quote! { #[doc = #doc] #variant, }
     });
     let arms = values.iter().map(|v| {
         let variant = ident(&v.rust_name);
@@ -420,16 +444,18 @@ fn emit_string_enum(name: &syn::Ident, docs: TokenStream, values: &[EnumValue]) 
         quote! { Self::#variant => #wire, }
     });
     let unknown_doc = " A value this version of the client does not know.";
+    let serde_impls = wire::string_enum_impls(name, values, &unknown);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
             #[doc = #unknown_doc]
-            #[serde(untagged)]
             #unknown(String),
         }
+
+        #serde_impls
 
         impl #name {
             /// The value as it is sent on the wire.

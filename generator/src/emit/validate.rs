@@ -7,7 +7,7 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::ident;
-use crate::ir::{Constraints, Field, TypeDef, TypeKind, TypeRef};
+use crate::ir::{BodyEncoding, Constraints, Field, Resource, TypeDef, TypeKind, TypeRef};
 
 /// How a checked value is named in an error.
 pub enum FieldName {
@@ -17,14 +17,36 @@ pub enum FieldName {
     Nested(String),
 }
 
-/// Knows which types implement `Validate` (every named type but aliases of built-in types).
+/// Knows which types implement `Validate`: those a request sends (as its body or a
+/// parameter) that hold a constraint to check, at any depth. A type with nothing to check, or
+/// only ever received, has no impl, and no field's check calls into it: in a large API most
+/// types are one or the other, and each empty impl still costs compile time.
 pub struct Checks<'a> {
     kinds: BTreeMap<&'a str, &'a TypeKind>,
+    validated: BTreeSet<&'a str>,
 }
 
 impl<'a> Checks<'a> {
-    pub fn new(types: &'a [TypeDef]) -> Self {
-        Self { kinds: types.iter().map(|t| (t.name.as_str(), &t.kind)).collect() }
+    pub fn new(types: &'a [TypeDef], root: &'a Resource) -> Self {
+        let kinds: BTreeMap<&str, &TypeKind> = types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
+        let sent = sent_types(&kinds, root);
+        // Grows until it holds every sent type that checks a constraint itself or holds one
+        // that does.
+        let mut validated = BTreeSet::new();
+        loop {
+            let before = validated.len();
+            for &name in &sent {
+                if !validated.contains(name)
+                    && kinds.get(name).is_some_and(|kind| checks_something(kind, &validated))
+                {
+                    validated.insert(name);
+                }
+            }
+            if validated.len() == before {
+                break;
+            }
+        }
+        Self { kinds, validated }
     }
 
     /// Whether a value of `ty` is sent as one piece of text in a parameter (`ToParam`).
@@ -91,15 +113,7 @@ impl<'a> Checks<'a> {
         match ty {
             TypeRef::Named(name) => match self.kinds.get(name.as_str()) {
                 Some(TypeKind::Alias(target)) => depth < 16 && self.is_validatable_within(target, depth + 1),
-                // Nothing to check in a string enum or a response enum; a form's parts are
-                // checked by the server.
-                Some(
-                    TypeKind::StatusEnum(_)
-                    | TypeKind::StringEnum(_)
-                    | TypeKind::EventEnum(_)
-                    | TypeKind::Form(_),
-                ) => false,
-                Some(_) => true,
+                Some(_) => self.validated.contains(name.as_str()),
                 None => false,
             },
             TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => {
@@ -181,6 +195,9 @@ impl<'a> Checks<'a> {
 
     /// `impl Validate` for a named type; `None` for aliases.
     pub fn impl_validate(&self, def: &TypeDef) -> Option<TokenStream> {
+        if !self.validated.contains(def.name.as_str()) {
+            return None;
+        }
         let name = ident(&def.name);
         // Whether any check names the value (through `at`); a type with nothing to check
         // takes `_at`.
@@ -271,4 +288,60 @@ impl<'a> Checks<'a> {
             }
         })
     }
+}
+
+/// The named types a request sends, at any depth: JSON and form bodies, and parameters.
+fn sent_types<'a>(kinds: &BTreeMap<&'a str, &'a TypeKind>, root: &'a Resource) -> BTreeSet<&'a str> {
+    let mut pending: Vec<&TypeRef> = Vec::new();
+    for operation in root.descendants().into_iter().flat_map(|resource| &resource.operations) {
+        pending.extend(operation.path_params.iter().map(|param| &param.ty));
+        pending.extend(operation.params_struct.iter().flat_map(|params| params.all()).map(|param| &param.ty));
+        pending.extend(
+            operation
+                .body
+                .iter()
+                .filter(|body| matches!(body.encoding, BodyEncoding::Json | BodyEncoding::Form))
+                .map(|body| &body.ty),
+        );
+    }
+    let mut sent = BTreeSet::new();
+    while let Some(ty) = pending.pop() {
+        for name in ty.names() {
+            if let Some((&name, kind)) = kinds.get_key_value(name) {
+                if sent.insert(name) {
+                    pending.extend(kind.held_types());
+                }
+            }
+        }
+    }
+    sent
+}
+
+/// Whether a value of this kind checks a constraint of its own fields, or holds a value of a
+/// type in `validated`. String enums, response enums and forms check nothing (a form's parts
+/// are left to the server).
+fn checks_something(kind: &TypeKind, validated: &BTreeSet<&str>) -> bool {
+    let holds_validated = |ty: &TypeRef| ty.names().into_iter().any(|name| validated.contains(name));
+    match kind {
+        TypeKind::StatusEnum(_) | TypeKind::StringEnum(_) | TypeKind::EventEnum(_) | TypeKind::Form(_) => {
+            false
+        }
+        TypeKind::Struct(s) => {
+            s.fields.iter().any(|field| field_checks_something(field, validated))
+                || s.additional.as_ref().is_some_and(|extra| holds_validated(&extra.ty))
+        }
+        TypeKind::TaggedEnum(e) => {
+            e.variants.iter().flat_map(|v| &v.fields).any(|field| field_checks_something(field, validated))
+        }
+        TypeKind::UntaggedEnum(variants) => variants.iter().any(|v| holds_validated(&v.ty)),
+        TypeKind::Alias(ty) | TypeKind::Newtype(ty) => holds_validated(ty),
+    }
+}
+
+fn field_checks_something(field: &Field, validated: &BTreeSet<&str>) -> bool {
+    let Constraints { min_length, max_length, minimum, maximum } = &field.constraints;
+    let length = (min_length.is_some() || max_length.is_some())
+        && matches!(field.ty, TypeRef::String | TypeRef::SensitiveString);
+    let range = (minimum.is_some() || maximum.is_some()) && field.ty.is_number();
+    length || range || field.ty.names().into_iter().any(|name| validated.contains(name))
 }

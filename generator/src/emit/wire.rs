@@ -1,0 +1,187 @@
+//! The `Serialize` and `Deserialize` impls of structs, untagged enums and string enums,
+//! written out rather than derived. Each impl is a table of the type's fields or values; what
+//! every type shares is in the runtime's `wire` module. serde's derives generate several times
+//! this code per type (a field enum with its own visitor, a sequence form no JSON uses,
+//! buffering for untagged variants), and type-checking it was most of the cost of compiling
+//! a large API's crate. The JSON on the wire is the same.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::types::field_type;
+use super::{ident, type_tokens, TypePath};
+use crate::ir::{EnumValue, Field, Struct, UntaggedVariant};
+use crate::names;
+
+/// A struct's impls. Optional fields are left out when `None` (or `Patch::Absent`), and a
+/// missing one decodes as such; the properties a struct does not name are kept in its map of
+/// additional properties, or skipped.
+pub fn struct_impls(name: &syn::Ident, s: &Struct) -> TokenStream {
+    let expecting = format!("struct {name}");
+    // The fields are read into locals of their own names; the map and the key take names
+    // that no field has.
+    let mut locals_scope = names::Scope::with_reserved(
+        s.fields
+            .iter()
+            .map(|field| field.rust_name.as_str())
+            .chain(s.additional.iter().map(|extra| extra.rust_name.as_str())),
+    );
+    let map = ident(&locals_scope.claim("map".to_owned()));
+    let key = ident(&locals_scope.claim("key".to_owned()));
+    let writes = s.fields.iter().map(|field| {
+        let rust_name = ident(&field.rust_name);
+        let wire_name = &field.wire_name;
+        if field.clearable {
+            quote!(crate::wire::patch(&mut map, #wire_name, &self.#rust_name)?;)
+        } else if !field.required {
+            quote!(crate::wire::optional(&mut map, #wire_name, &self.#rust_name)?;)
+        } else {
+            quote!(map.serialize_entry(#wire_name, &self.#rust_name)?;)
+        }
+    });
+    let write_additional = s.additional.as_ref().map(|extra| {
+        let extra = ident(&extra.rust_name);
+        quote!(crate::wire::additional(&mut map, &self.#extra)?;)
+    });
+
+    let locals = s.fields.iter().map(|field| {
+        let local = ident(&field.rust_name);
+        let ty = field_type(field);
+        if field.clearable {
+            quote!(let mut #local: #ty = crate::Patch::Absent;)
+        } else if read_as_is(field) {
+            quote!(let mut #local: #ty = None;)
+        } else {
+            quote!(let mut #local: Option<#ty> = None;)
+        }
+    });
+    let reads = s.fields.iter().map(|field| {
+        let local = ident(&field.rust_name);
+        let wire_name = &field.wire_name;
+        if read_as_is(field) {
+            quote!(#wire_name => crate::wire::read(&mut #map, &mut #local),)
+        } else {
+            quote!(#wire_name => crate::wire::read_required(&mut #map, &mut #local),)
+        }
+    });
+    let builds = s.fields.iter().map(|field| {
+        let local = ident(&field.rust_name);
+        let wire_name = &field.wire_name;
+        if read_as_is(field) {
+            quote!(#local,)
+        } else {
+            quote!(#local: crate::wire::required(&#map, #local, #wire_name)?,)
+        }
+    });
+    let (additional_local, other_key, build_additional) = match &s.additional {
+        Some(extra) => {
+            let extra_name = ident(&extra.rust_name);
+            let ty = type_tokens(&extra.ty, TypePath::InTypes);
+            (
+                quote!(let mut #extra_name: std::collections::BTreeMap<String, #ty> = std::collections::BTreeMap::new();),
+                quote!(_ => crate::wire::read_additional(&mut #map, &mut #extra_name, #key),),
+                quote!(#extra_name,),
+            )
+        }
+        None => (TokenStream::new(), quote!(_ => crate::wire::skip(&mut #map),), TokenStream::new()),
+    };
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                use serde::ser::SerializeMap as _;
+                let mut map = serializer.serialize_map(None)?;
+                #(#writes)*
+                #write_additional
+                map.end()
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                deserializer.deserialize_map(crate::wire::Object::<Self>::new())
+            }
+        }
+
+        impl<'de> serde::de::Visitor<'de> for crate::wire::Object<#name> {
+            type Value = #name;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(#expecting)
+            }
+
+            fn visit_map<Map: serde::de::MapAccess<'de>>(self, mut #map: Map) -> Result<#name, Map::Error> {
+                #(#locals)*
+                #additional_local
+                while let Some(#key) = #map.next_key::<crate::wire::Key<'de>>()? {
+                    match #key.as_str() {
+                        #(#reads)*
+                        #other_key
+                    }?;
+                }
+                Ok(#name {
+                    #(#builds)*
+                    #build_additional
+                })
+            }
+        }
+    }
+}
+
+/// Whether a field's local holds the field's own type (an `Option` or a `Patch` that starts
+/// out empty), rather than an `Option` of it that must be filled.
+fn read_as_is(field: &Field) -> bool {
+    field.clearable || !field.required
+}
+
+/// An untagged enum's impls: a value is sent as the variant's value, and decodes as the
+/// first variant, in the document's order, that it decodes as.
+pub fn untagged_impls(name: &syn::Ident, variants: &[UntaggedVariant]) -> TokenStream {
+    let name_text = name.to_string();
+    let variant_names: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
+    let readers = variants.iter().zip(&variant_names).map(|(v, variant)| {
+        let ty = type_tokens(&v.ty, TypePath::InTypes);
+        quote!(|value| <#ty as serde::Deserialize>::deserialize(value).map(Self::#variant))
+    });
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #(Self::#variant_names(value) => serde::Serialize::serialize(value, serializer),)*
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::wire::first_variant(deserializer, #name_text, &[#(#readers),*])
+            }
+        }
+    }
+}
+
+/// A string enum's impls: a value is sent as its string, and a string the document does not
+/// list decodes as the unknown variant.
+pub fn string_enum_impls(name: &syn::Ident, values: &[EnumValue], unknown: &syn::Ident) -> TokenStream {
+    let expecting = format!("a {name} string");
+    let arms = values.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let wire = &v.wire_value;
+        quote!(#wire => Self::#variant,)
+    });
+    quote! {
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::wire::string_enum(deserializer, #expecting, |value| match value {
+                    #(#arms)*
+                    other => Self::#unknown(other.to_owned()),
+                })
+            }
+        }
+    }
+}
