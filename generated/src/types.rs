@@ -31,12 +31,11 @@ impl Error {
 
 impl serde::Serialize for Error {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("message", &self.message)?;
-        map.serialize_entry("code", &self.code)?;
-        map.serialize_entry("status", &self.status)?;
-        map.end()
+        let mut object = crate::wire::write_object(serializer)?;
+        object.field("message", &self.message);
+        object.field("code", &self.code);
+        object.field("status", &self.status);
+        object.end()
     }
 }
 
@@ -154,19 +153,18 @@ impl Secret {
 
 impl serde::Serialize for Secret {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("created_at", &self.created_at)?;
-        map.serialize_entry("entity_id", &self.entity_id)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("type", &self.r#type)?;
-        map.serialize_entry("updated_at", &self.updated_at)?;
-        map.serialize_entry("version", &self.version)?;
-        map.serialize_entry("zone_id", &self.zone_id)?;
-        crate::wire::optional(&mut map, "description", &self.description)?;
-        crate::wire::optional(&mut map, "metadata", &self.metadata)?;
-        map.end()
+        let mut object = crate::wire::write_object(serializer)?;
+        object.field("id", &self.id);
+        object.field("created_at", &self.created_at);
+        object.field("entity_id", &self.entity_id);
+        object.field("name", &self.name);
+        object.field("type", &self.r#type);
+        object.field("updated_at", &self.updated_at);
+        object.field("version", &self.version);
+        object.field("zone_id", &self.zone_id);
+        object.optional("description", &self.description);
+        object.optional("metadata", &self.metadata);
+        object.end()
     }
 }
 
@@ -289,15 +287,14 @@ impl SecretCreate {
 
 impl serde::Serialize for SecretCreate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("data", &self.data)?;
-        map.serialize_entry("entity_id", &self.entity_id)?;
-        map.serialize_entry("name", &self.name)?;
-        crate::wire::optional(&mut map, "description", &self.description)?;
-        crate::wire::optional(&mut map, "metadata", &self.metadata)?;
-        crate::wire::optional(&mut map, "zone_id", &self.zone_id)?;
-        map.end()
+        let mut object = crate::wire::write_object(serializer)?;
+        object.field("data", &self.data);
+        object.field("entity_id", &self.entity_id);
+        object.field("name", &self.name);
+        object.optional("description", &self.description);
+        object.optional("metadata", &self.metadata);
+        object.optional("zone_id", &self.zone_id);
+        object.end()
     }
 }
 
@@ -543,19 +540,18 @@ impl SecretRetrieveResponse {
 
 impl serde::Serialize for SecretRetrieveResponse {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("created_at", &self.created_at)?;
-        map.serialize_entry("data", &self.data)?;
-        map.serialize_entry("entity_id", &self.entity_id)?;
-        map.serialize_entry("name", &self.name)?;
-        map.serialize_entry("updated_at", &self.updated_at)?;
-        map.serialize_entry("version", &self.version)?;
-        map.serialize_entry("zone_id", &self.zone_id)?;
-        crate::wire::optional(&mut map, "description", &self.description)?;
-        crate::wire::optional(&mut map, "metadata", &self.metadata)?;
-        map.end()
+        let mut object = crate::wire::write_object(serializer)?;
+        object.field("id", &self.id);
+        object.field("created_at", &self.created_at);
+        object.field("data", &self.data);
+        object.field("entity_id", &self.entity_id);
+        object.field("name", &self.name);
+        object.field("updated_at", &self.updated_at);
+        object.field("version", &self.version);
+        object.field("zone_id", &self.zone_id);
+        object.optional("description", &self.description);
+        object.optional("metadata", &self.metadata);
+        object.end()
     }
 }
 
@@ -741,13 +737,12 @@ impl SecretUpdate {
 
 impl serde::Serialize for SecretUpdate {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeMap as _;
-        let mut map = serializer.serialize_map(None)?;
-        crate::wire::patch(&mut map, "data", &self.data)?;
-        crate::wire::patch(&mut map, "name", &self.name)?;
-        crate::wire::patch(&mut map, "description", &self.description)?;
-        crate::wire::patch(&mut map, "metadata", &self.metadata)?;
-        map.end()
+        let mut object = crate::wire::write_object(serializer)?;
+        object.patch("data", &self.data);
+        object.patch("name", &self.name);
+        object.patch("description", &self.description);
+        object.patch("metadata", &self.metadata);
+        object.end()
     }
 }
 

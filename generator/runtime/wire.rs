@@ -13,7 +13,7 @@ use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, Deserializer, MapAccess, Visitor};
-use serde::ser::SerializeMap;
+use serde::ser::{SerializeMap, Serializer};
 use serde::{Deserialize, Serialize};
 
 /// Decodes a string enum: `from_wire` maps each string, known or not, to a value.
@@ -175,27 +175,52 @@ impl<'de, E: de::Error> Deserializer<'de> for Missing<E> {
     }
 }
 
-/// Adds an optional field, if it is there.
-pub(crate) fn optional<M: SerializeMap, T: Serialize>(map: &mut M, name: &str, value: &Option<T>) -> Result<(), M::Error> {
-    match value {
-        Some(value) => map.serialize_entry(name, value),
-        None => Ok(()),
-    }
+/// Writes an object field by field. The first error is kept and ends the writing, so that
+/// a type's `serialize` is a list of calls with one `?` rather than one per field.
+pub(crate) struct ObjectWriter<M: SerializeMap> {
+    map: M,
+    error: Option<M::Error>,
 }
 
-/// Adds a field that may be left out or sent as `null`, unless it is left out.
-pub(crate) fn patch<M: SerializeMap, T: Serialize>(map: &mut M, name: &str, value: &crate::Patch<T>) -> Result<(), M::Error> {
-    if value.is_absent() {
-        Ok(())
-    } else {
-        map.serialize_entry(name, value)
-    }
+/// Starts writing an object.
+pub(crate) fn write_object<S: Serializer>(serializer: S) -> Result<ObjectWriter<S::SerializeMap>, S::Error> {
+    Ok(ObjectWriter { map: serializer.serialize_map(None)?, error: None })
 }
 
-/// Adds the properties a type does not name.
-pub(crate) fn additional<M: SerializeMap, T: Serialize>(
-    map: &mut M,
-    properties: &std::collections::BTreeMap<String, T>,
-) -> Result<(), M::Error> {
-    properties.iter().try_for_each(|(name, value)| map.serialize_entry(name, value))
+impl<M: SerializeMap> ObjectWriter<M> {
+    /// Adds a field that is sent as it is.
+    pub(crate) fn field<T: Serialize + ?Sized>(&mut self, name: &str, value: &T) {
+        if self.error.is_none() {
+            self.error = self.map.serialize_entry(name, value).err();
+        }
+    }
+
+    /// Adds an optional field, if it is there.
+    pub(crate) fn optional<T: Serialize>(&mut self, name: &str, value: &Option<T>) {
+        if let Some(value) = value {
+            self.field(name, value);
+        }
+    }
+
+    /// Adds a field that may be left out or sent as `null`, unless it is left out.
+    pub(crate) fn patch<T: Serialize>(&mut self, name: &str, value: &crate::Patch<T>) {
+        if !value.is_absent() {
+            self.field(name, value);
+        }
+    }
+
+    /// Adds the properties a type does not name.
+    pub(crate) fn additional<T: Serialize>(&mut self, properties: &std::collections::BTreeMap<String, T>) {
+        for (name, value) in properties {
+            self.field(name, value);
+        }
+    }
+
+    /// Ends the object, or returns the first error.
+    pub(crate) fn end(self) -> Result<M::Ok, M::Error> {
+        match self.error {
+            Some(error) => Err(error),
+            None => self.map.end(),
+        }
+    }
 }

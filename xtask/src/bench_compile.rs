@@ -35,12 +35,19 @@ pub struct Args {
     /// Measure `cargo check` only, not a debug build.
     #[arg(long)]
     check_only: bool,
+    /// Also measure this tree's crate with only these Cargo features (comma-separated), against
+    /// the same crate with its default features.
+    #[arg(long)]
+    features: Option<String>,
 }
 
-/// One generated crate in the scratch workspace.
+/// One generated crate in the scratch workspace, built with its default features or with
+/// only the ones named.
 struct Crate {
+    label: String,
     package: String,
     dir: PathBuf,
+    only_features: Option<String>,
 }
 
 /// Medians over the measured runs of one crate and command.
@@ -85,7 +92,16 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
                 return Err(format!("the {side} generator failed on {}", doc.display()));
             }
             println!("{side}: generated {} in {:.2} s", doc.display(), start.elapsed().as_secs_f64());
-            pair.push(Crate { package, dir });
+            pair.push(Crate { label: (*side).to_owned(), package, dir, only_features: None });
+        }
+        if let Some(features) = &args.features {
+            let current = &pair[1];
+            pair.push(Crate {
+                label: format!("current, features `{features}` only"),
+                package: current.package.clone(),
+                dir: current.dir.clone(),
+                only_features: Some(features.clone()),
+            });
         }
         pairs.push((doc, pair));
     }
@@ -98,27 +114,34 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
     );
     println!("|---|---|---|---|{}", "---|---|---|".repeat(commands.len()));
     for (doc, pair) in &pairs {
+        // Each ratio compares a crate with the one before it: current with baseline, and
+        // current with only some features with current.
         let mut costs: Vec<Vec<Cost>> = Vec::new();
-        let mut ratios: Vec<[Vec<f64>; 3]> = Vec::new();
+        let mut ratios: Vec<Vec<[Vec<f64>; 3]>> = Vec::new();
         for command in commands {
-            let mut cost = [Cost::default(), Cost::default()];
-            let mut turn_ratios: [Vec<f64>; 3] = Default::default();
+            let mut cost: Vec<Cost> = pair.iter().map(|_| Cost::default()).collect();
+            let mut turn_ratios: Vec<[Vec<f64>; 3]> =
+                pair.iter().skip(1).map(|_| Default::default()).collect();
             for krate in pair {
                 measure(&workspace, command, krate)?; // builds the dependencies
             }
             for run in 0..args.runs {
-                let order: [usize; 2] = if run % 2 == 0 { [0, 1] } else { [1, 0] };
+                let mut order: Vec<usize> = (0..pair.len()).collect();
+                order.rotate_left(run % pair.len());
                 for side in order {
                     let measured = measure(&workspace, command, &pair[side])?;
                     cost[side].seconds.push(measured.seconds);
                     cost[side].cpu_seconds.push(measured.cpu_seconds);
                     cost[side].peak_mb.push(measured.peak_mb);
                 }
-                turn_ratios[0].push(cost[1].seconds[run] / cost[0].seconds[run]);
-                turn_ratios[1].push(cost[1].cpu_seconds[run] / cost[0].cpu_seconds[run]);
-                turn_ratios[2].push(cost[1].peak_mb[run] / cost[0].peak_mb[run]);
+                for (side, ratio) in turn_ratios.iter_mut().enumerate() {
+                    let (before, after) = (&cost[side], &cost[side + 1]);
+                    ratio[0].push(after.seconds[run] / before.seconds[run]);
+                    ratio[1].push(after.cpu_seconds[run] / before.cpu_seconds[run]);
+                    ratio[2].push(after.peak_mb[run] / before.peak_mb[run]);
+                }
             }
-            costs.push(cost.into());
+            costs.push(cost);
             ratios.push(turn_ratios);
         }
         let name = doc.file_name().unwrap_or_default().to_string_lossy();
@@ -136,16 +159,19 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
                     )
                 })
                 .collect();
-            let label = ["baseline", "current"][side];
-            println!("| {name} | {label} | {lines} | {types} |{cells}");
+            println!("| {name} | {} | {lines} | {types} |{cells}", krate.label);
         }
-        let cells: String = ratios
-            .iter_mut()
-            .map(|[time, cpu, peak]| {
-                format!(" {:.2}x | {:.2}x | {:.2}x |", median(time), median(cpu), median(peak))
-            })
-            .collect();
-        println!("| {name} | current / baseline (median per-turn ratio) | | |{cells}");
+        for side in 1..pair.len() {
+            let cells: String = ratios
+                .iter_mut()
+                .map(|per_side| {
+                    let [time, cpu, peak] = &mut per_side[side - 1];
+                    format!(" {:.2}x | {:.2}x | {:.2}x |", median(time), median(cpu), median(peak))
+                })
+                .collect();
+            let (after, before) = (&pair[side].label, &pair[side - 1].label);
+            println!("| {name} | {after} / {before} (median per-turn ratio) | | |{cells}");
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -229,6 +255,12 @@ fn measure(workspace: &Path, command: &str, krate: &Crate) -> Result<Measurement
     run_command(
         Command::new("cargo")
             .args([command, "--quiet", "-p", &krate.package])
+            .args(
+                krate
+                    .only_features
+                    .iter()
+                    .flat_map(|features| ["--no-default-features", "--features", features]),
+            )
             .env("CARGO_INCREMENTAL", "0")
             .env("RUSTC_WRAPPER", &wrapper)
             .env(PEAK_FILE_VAR, &peaks)

@@ -32,16 +32,16 @@ pub fn struct_impls(name: &syn::Ident, s: &Struct) -> TokenStream {
         let rust_name = ident(&field.rust_name);
         let wire_name = &field.wire_name;
         if field.clearable {
-            quote!(crate::wire::patch(&mut map, #wire_name, &self.#rust_name)?;)
+            quote!(object.patch(#wire_name, &self.#rust_name);)
         } else if !field.required {
-            quote!(crate::wire::optional(&mut map, #wire_name, &self.#rust_name)?;)
+            quote!(object.optional(#wire_name, &self.#rust_name);)
         } else {
-            quote!(map.serialize_entry(#wire_name, &self.#rust_name)?;)
+            quote!(object.field(#wire_name, &self.#rust_name);)
         }
     });
     let write_additional = s.additional.as_ref().map(|extra| {
         let extra = ident(&extra.rust_name);
-        quote!(crate::wire::additional(&mut map, &self.#extra)?;)
+        quote!(object.additional(&self.#extra);)
     });
 
     let locals = s.fields.iter().map(|field| {
@@ -88,11 +88,10 @@ pub fn struct_impls(name: &syn::Ident, s: &Struct) -> TokenStream {
     quote! {
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                use serde::ser::SerializeMap as _;
-                let mut map = serializer.serialize_map(None)?;
+                let mut object = crate::wire::write_object(serializer)?;
                 #(#writes)*
                 #write_additional
-                map.end()
+                object.end()
             }
         }
 
