@@ -3,7 +3,7 @@
 //! measured in the same run.
 //!
 //! Both generators write their crates into one scratch workspace, whose dependencies are built
-//! first; then each crate is checked (`cargo check`) and built (`cargo build`) again and again
+//! first (through a crate with the same dependencies and no code); then each crate is checked (`cargo check`) and built (`cargo build`) again and again
 //! after touching its `lib.rs`, the two generators' crates taking turns (A B, B A, ...).
 //! Incremental compilation is off, as it is for a dependency: a user's build compiles the
 //! generated crate whole, and an incremental rebuild of an unchanged crate would measure the
@@ -123,7 +123,7 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
             let mut turn_ratios: Vec<[Vec<f64>; 3]> =
                 pair.iter().skip(1).map(|_| Default::default()).collect();
             for krate in pair {
-                measure(&workspace, command, krate)?; // builds the dependencies
+                build_dependencies(&workspace, command, krate)?;
             }
             for run in 0..args.runs {
                 let mut order: Vec<usize> = (0..pair.len()).collect();
@@ -225,12 +225,29 @@ fn crate_stem(doc: &Path) -> String {
     stem.trim_matches('-').to_owned()
 }
 
+/// Writes the workspace of the generated crates, and beside each crate a crate with its
+/// dependencies and no code (`<package>-deps`), which builds them before any measurement.
 fn write_workspace(root: &Path, workspace: &Path, pairs: &[(PathBuf, Vec<Crate>)]) -> Result<(), String> {
-    let members: String = pairs
-        .iter()
-        .flat_map(|(_, pair)| pair)
-        .map(|krate| format!("    {:?},\n", krate.dir.strip_prefix(workspace).unwrap_or(&krate.dir)))
-        .collect();
+    let mut members = std::collections::BTreeSet::new();
+    for krate in pairs.iter().flat_map(|(_, pair)| pair) {
+        let relative = krate.dir.strip_prefix(workspace).unwrap_or(&krate.dir).to_path_buf();
+        if !members.insert(relative.clone()) {
+            continue;
+        }
+        let deps = workspace.join("deps").join(&krate.package);
+        let manifest = krate.dir.join("Cargo.toml");
+        let manifest =
+            fs::read_to_string(&manifest).map_err(|err| format!("{}: {err}", manifest.display()))?;
+        let lib_name = krate.package.replace('-', "_");
+        let manifest = manifest
+            .replace(&format!("name = \"{}\"", krate.package), &format!("name = \"{}-deps\"", krate.package))
+            .replace(&format!("name = \"{lib_name}\""), &format!("name = \"{lib_name}_deps\""));
+        fs::create_dir_all(deps.join("src")).map_err(|err| format!("{}: {err}", deps.display()))?;
+        fs::write(deps.join("Cargo.toml"), manifest).map_err(|err| format!("{}: {err}", deps.display()))?;
+        fs::write(deps.join("src/lib.rs"), "").map_err(|err| format!("{}: {err}", deps.display()))?;
+        members.insert(Path::new("deps").join(&krate.package));
+    }
+    let members: String = members.iter().map(|member| format!("    {member:?},\n")).collect();
     let manifest = format!(
         "# Written by `cargo xtask bench-compile`.\n[workspace]\nresolver = \"2\"\nmembers = [\n{members}]\n"
     );
@@ -240,6 +257,16 @@ fn write_workspace(root: &Path, workspace: &Path, pairs: &[(PathBuf, Vec<Crate>)
     let lock = workspace.join("Cargo.lock");
     fs::copy(root.join("Cargo.lock"), &lock).map_err(|err| format!("{}: {err}", lock.display()))?;
     Ok(())
+}
+
+/// Builds what a crate depends on, for `command`, without the crate itself.
+fn build_dependencies(workspace: &Path, command: &str, krate: &Crate) -> Result<(), String> {
+    run_command(
+        Command::new("cargo")
+            .args([command, "--quiet", "-p", &format!("{}-deps", krate.package)])
+            .env("CARGO_INCREMENTAL", "0")
+            .current_dir(workspace),
+    )
 }
 
 /// One `cargo <command>` of a crate whose `lib.rs` was just touched.
