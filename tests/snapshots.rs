@@ -70,6 +70,7 @@ fixture_snapshots!(construct_fixtures in "tests/fixtures/constructs" {
     enums: "enums.yaml",
     formats: "formats.yaml",
     hostile: "hostile.yaml",
+    identical_inline_schemas: "identical_inline_schemas.yaml",
     maps: "maps.yaml",
     names: "names.yaml",
     nullable: "nullable.yaml",

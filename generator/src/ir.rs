@@ -20,6 +20,10 @@ pub struct Api {
     pub error_body: Option<TypeRef>,
     /// Named types, sorted by name.
     pub types: Vec<TypeDef>,
+    /// The types that `types` has as aliases of another type of the same shape (see
+    /// `lower/dedup.rs`), each as it was lowered, sorted by name: by name, the API has them as
+    /// types of their own, and that is what its record describes.
+    pub merged: Vec<TypeDef>,
     /// Resource tree; the root holds operations whose path has no literal segment.
     pub root: Resource,
 }

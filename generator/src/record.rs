@@ -243,9 +243,10 @@ impl ApiRecord {
     /// The record of a lowered API; `crate_version` is the generated manifest's.
     pub fn of(api: &Api, crate_version: &str) -> ApiRecord {
         let operations: Vec<(String, &Operation)> = operations_with_paths(&api.root);
-        let directions = Directions::of(api, &operations);
+        let by_name = types_by_name(api);
+        let directions = Directions::of(api, &by_name, &operations);
         let mut types: BTreeMap<String, TypeRecord> =
-            api.types.iter().map(|def| (def.name.clone(), type_record(def, &directions))).collect();
+            by_name.iter().map(|def| (def.name.clone(), type_record(def, &directions))).collect();
         for (_, op) in &operations {
             if let Some(params) = &op.params_struct {
                 let located =
@@ -310,6 +311,14 @@ impl ApiRecord {
         }
         serde_yaml::from_str(text).map_err(|err| RecordError::Malformed(err.to_string()))
     }
+}
+
+/// The API's types by name: a type generated as an alias of another of the same shape
+/// (`lower/dedup.rs`) as the type of its own it was lowered as. Which names share one type
+/// follows the document, and is no change of the API: each name keeps its shape.
+fn types_by_name(api: &Api) -> Vec<&TypeDef> {
+    let merged: BTreeMap<&str, &TypeDef> = api.merged.iter().map(|def| (def.name.as_str(), def)).collect();
+    api.types.iter().map(|def| merged.get(def.name.as_str()).copied().unwrap_or(def)).collect()
 }
 
 /// Every operation with the Rust path it is called by, in tree order.
@@ -584,7 +593,7 @@ struct Directions {
 }
 
 impl Directions {
-    fn of(api: &Api, operations: &[(String, &Operation)]) -> Directions {
+    fn of(api: &Api, types: &[&TypeDef], operations: &[(String, &Operation)]) -> Directions {
         let mut sent_roots: Vec<&TypeRef> = Vec::new();
         let mut received_roots: Vec<&TypeRef> = api.error_body.iter().collect();
         let mut received_names: Vec<&str> = Vec::new();
@@ -610,15 +619,15 @@ impl Directions {
             roots.into_iter().flat_map(TypeRef::names).chain(extra).map(str::to_owned).collect()
         };
         Directions {
-            sent: reachable(&api.types, names(sent_roots, Vec::new())),
-            received: reachable(&api.types, names(received_roots, received_names)),
+            sent: reachable(types, names(sent_roots, Vec::new())),
+            received: reachable(types, names(received_roots, received_names)),
         }
     }
 }
 
 /// The names of `roots` and of every type they hold, at any depth.
-fn reachable(types: &[TypeDef], roots: Vec<String>) -> BTreeSet<String> {
-    let by_name: BTreeMap<&str, &TypeDef> = types.iter().map(|def| (def.name.as_str(), def)).collect();
+fn reachable(types: &[&TypeDef], roots: Vec<String>) -> BTreeSet<String> {
+    let by_name: BTreeMap<&str, &TypeDef> = types.iter().map(|def| (def.name.as_str(), *def)).collect();
     let mut seen = BTreeSet::new();
     let mut pending = roots;
     while let Some(name) = pending.pop() {

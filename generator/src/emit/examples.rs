@@ -69,7 +69,7 @@ pub fn example_builder(api: &Api) -> Option<String> {
         else {
             return None;
         };
-        let TypeKind::Struct(s) = &values.types.get(name.as_str())?.kind else { return None };
+        let TypeKind::Struct(s) = values.kind_of(name)? else { return None };
         let setter = values.setter(&s.fields, s.additional.as_ref())?;
         Some(format!("{}{setter}", values.named(name, "body", 0)?))
     };
@@ -94,7 +94,7 @@ enum Slot {
     Field,
 }
 
-impl Values<'_> {
+impl<'a> Values<'a> {
     fn arguments(&self, op: &Operation) -> Option<String> {
         let mut arguments = Vec::new();
         for param in &op.path_params {
@@ -177,9 +177,32 @@ impl Values<'_> {
         })
     }
 
+    /// The type `type_name` names, through aliases of other named types: an alias such as
+    /// `pub type CreateRefundBody = CreatePayoutBody;` is built as its target is.
+    fn resolve(&self, type_name: &str) -> Option<&'a TypeDef> {
+        let mut def = self.types.get(type_name)?;
+        // Aliases never form a cycle (those are newtypes); the bound is for safety alone.
+        for _ in 0..16 {
+            match &def.kind {
+                TypeKind::Alias(TypeRef::Named(target)) => def = self.types.get(target.as_str())?,
+                _ => return Some(def),
+            }
+        }
+        None
+    }
+
+    fn kind_of(&self, type_name: &str) -> Option<&'a TypeKind> {
+        self.resolve(type_name).map(|def| &def.kind)
+    }
+
     fn named(&self, type_name: &str, name: &str, depth: usize) -> Option<String> {
-        let def = self.types.get(type_name)?;
-        let path = format!("types::{}", def.name);
+        let def = self.resolve(type_name)?;
+        // Under the alias's own name (`Name::new`, `Name::Variant` work through a type alias),
+        // but a tuple struct is built by its own name: an alias cannot call it.
+        let path = match def.kind {
+            TypeKind::Newtype(_) => format!("types::{}", def.name),
+            _ => format!("types::{type_name}"),
+        };
         Some(match &def.kind {
             TypeKind::Alias(target) => self.value(target, name, Slot::Field, depth + 1)?,
             TypeKind::Struct(s) => {

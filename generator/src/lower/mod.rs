@@ -1,9 +1,11 @@
 //! Stage 2: the typed document to the plain-data IR, in named passes: operations (inline
 //! schemas lowered as met, referenced components queued), then the component schemas (the
 //! queue, and those nothing referenced), then recursion (boxing), then the document-level
-//! facts (servers, security), then pagination (which reads the finished types).
+//! facts (servers, security), then pagination (which reads the finished types), then the
+//! sharing of one type among inline schemas of the same shape (which keeps every name).
 
 mod bodies;
+mod dedup;
 mod events;
 mod operations;
 mod pagination;
@@ -45,6 +47,7 @@ pub fn lower(doc: &OpenAPI, options: &Options) -> Result<(Api, Vec<Warning>), Er
         &mut warnings,
     );
     warnings.sort();
+    let merged = dedup::alias_identical_types(&mut types);
     let api = Api {
         crate_name: options.crate_name.clone(),
         title: doc.info.title.clone(),
@@ -56,6 +59,7 @@ pub fn lower(doc: &OpenAPI, options: &Options) -> Result<(Api, Vec<Warning>), Er
         auth: auth(doc),
         error_body: lowered.error_body,
         types,
+        merged,
         root: lowered.root,
     };
     Ok((api, warnings))
