@@ -33,8 +33,12 @@
 //! they were before this pass): sharing a type is not a change of the API.
 
 use std::collections::BTreeMap;
+use std::fmt::Write as _;
 
-use crate::ir::{TypeDef, TypeKind, TypeRef};
+use crate::ir::{
+    AdditionalProperties, Constraints, EnumValue, Field, Struct, TaggedEnum, TaggedVariant, TypeDef,
+    TypeKind, TypeRef, UntaggedVariant,
+};
 use crate::markdown::code;
 use crate::names;
 
@@ -109,11 +113,8 @@ fn identical_groups(types: &[TypeDef]) -> Vec<usize> {
     loop {
         for &i in &outdated {
             if target[i] == i {
-                let stands_for = |name: &str| {
-                    let now = target[*index.get(name)?];
-                    Some(types[now].name.clone()).filter(|now| now != name)
-                };
-                shapes[i] = Some(shape(&types[i].kind, stands_for));
+                let stands_for = |name: &str| index.get(name).map(|&j| types[target[j]].name.as_str());
+                shapes[i] = Some(shape(&types[i].kind, &stands_for));
             }
         }
         let mut groups: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
@@ -150,66 +151,91 @@ fn identical_groups(types: &[TypeDef]) -> Vec<usize> {
     }
 }
 
-/// What a type is without its documentation, with each named type it holds renamed to the type
-/// it stands for now (`stands_for`, `None`: itself): two types are the same when these are
-/// equal. The `Debug` text of plain data holds every field in order, and prints each number so
-/// that it reads back as the same number.
-fn shape(kind: &TypeKind, stands_for: impl Fn(&str) -> Option<String> + Copy) -> String {
-    let mut kind = kind.clone();
-    match &mut kind {
-        TypeKind::Struct(s) => {
-            for field in &mut s.fields {
-                field.docs = None;
+/// What a type is without its documentation, as text: two types are the same when these are
+/// equal. Each named type it holds is written as the type it stands for now (`stands_for`;
+/// `None`: itself). Every part of the IR is taken apart with a pattern that names all its
+/// fields, so a field added to the IR must be placed here, in the shape or explicitly not;
+/// names and numbers are written with `Debug`, which quotes and escapes strings and prints a
+/// number so that it reads back as the same number.
+fn shape<'t>(kind: &TypeKind, stands_for: &dyn Fn(&str) -> Option<&'t str>) -> String {
+    let mut out = String::new();
+    match kind {
+        TypeKind::Struct(Struct { fields: struct_fields, additional }) => {
+            out.push_str("struct{");
+            write_fields(&mut out, struct_fields, stands_for);
+            if let Some(AdditionalProperties { rust_name, ty }) = additional {
+                let _ = write!(out, "..{rust_name:?}:");
+                write_type(&mut out, ty, stands_for);
             }
+            out.push('}');
         }
-        TypeKind::TaggedEnum(e) => {
-            for variant in &mut e.variants {
-                variant.docs = None;
-                for field in &mut variant.fields {
-                    field.docs = None;
-                }
+        TypeKind::TaggedEnum(TaggedEnum { tag, variants, unknown_variant }) => {
+            let _ = write!(out, "tagged {tag:?} {unknown_variant:?}{{");
+            for TaggedVariant { rust_name, tag_value, docs: _, fields: variant_fields } in variants {
+                let _ = write!(out, "{rust_name:?}={tag_value:?}{{");
+                write_fields(&mut out, variant_fields, stands_for);
+                out.push('}');
             }
+            out.push('}');
         }
         TypeKind::UntaggedEnum(variants) => {
-            for variant in variants {
-                variant.docs = None;
+            out.push_str("untagged{");
+            for UntaggedVariant { rust_name, docs: _, ty } in variants {
+                let _ = write!(out, "{rust_name:?}:");
+                write_type(&mut out, ty, stands_for);
+                out.push(';');
             }
+            out.push('}');
         }
-        _ => {}
+        TypeKind::StringEnum(values) => {
+            out.push_str("values{");
+            for EnumValue { rust_name, wire_value } in values {
+                let _ = write!(out, "{rust_name:?}={wire_value:?};");
+            }
+            out.push('}');
+        }
+        // Never compared (see `role`); the whole of it, docs and all, is never another's.
+        other => {
+            let _ = write!(out, "{other:?}");
+        }
     }
-    for ty in held_types_mut(&mut kind) {
-        rename(ty, stands_for);
-    }
-    format!("{kind:?}")
+    out
 }
 
-fn rename(ty: &mut TypeRef, stands_for: impl Fn(&str) -> Option<String> + Copy) {
-    match ty {
+fn write_fields<'t>(out: &mut String, fields: &[Field], stands_for: &dyn Fn(&str) -> Option<&'t str>) {
+    for field in fields {
+        let Field { rust_name, wire_name, docs: _, ty, required, nullable, clearable, constraints } = field;
+        let Constraints { min_length, max_length, minimum, maximum } = constraints;
+        let _ = write!(
+            out,
+            "{rust_name:?}={wire_name:?}:{required},{nullable},{clearable},{min_length:?},{max_length:?},{minimum:?},{maximum:?},"
+        );
+        write_type(out, ty, stands_for);
+        out.push(';');
+    }
+}
+
+/// A use of a type, its named types as they stand now.
+fn write_type<'t>(out: &mut String, ty: &TypeRef, stands_for: &dyn Fn(&str) -> Option<&'t str>) {
+    let wrapper = match ty {
         TypeRef::Named(name) => {
-            if let Some(new) = stands_for(name) {
-                *name = new;
-            }
+            let _ = write!(out, "{:?}", stands_for(name).unwrap_or(name));
+            return;
         }
-        TypeRef::Vec(inner) | TypeRef::Map(inner) | TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => {
-            rename(inner, stands_for)
+        TypeRef::Vec(inner) => ("Vec", inner),
+        TypeRef::Map(inner) => ("Map", inner),
+        TypeRef::Boxed(inner) => ("Box", inner),
+        TypeRef::Nullable(inner) => ("Option", inner),
+        // The built-in types hold no name.
+        leaf => {
+            let _ = write!(out, "{leaf:?}");
+            return;
         }
-        _ => {}
-    }
-}
-
-/// The types a struct or an enum holds, to rename (as [`TypeKind::held_types`] reads them).
-fn held_types_mut(kind: &mut TypeKind) -> Vec<&mut TypeRef> {
-    match kind {
-        TypeKind::Struct(s) => {
-            s.fields.iter_mut().map(|f| &mut f.ty).chain(s.additional.iter_mut().map(|a| &mut a.ty)).collect()
-        }
-        TypeKind::TaggedEnum(e) => {
-            e.variants.iter_mut().flat_map(|v| v.fields.iter_mut().map(|f| &mut f.ty)).collect()
-        }
-        TypeKind::UntaggedEnum(variants) => variants.iter_mut().map(|v| &mut v.ty).collect(),
-        // Only the kinds above are compared.
-        _ => Vec::new(),
-    }
+    };
+    out.push_str(wrapper.0);
+    out.push('<');
+    write_type(out, wrapper.1, stands_for);
+    out.push('>');
 }
 
 /// The alias's own docs (or where it is from, as types without docs say), and the type it is.
