@@ -1,10 +1,12 @@
 //! Stage 2: the typed document to the plain-data IR, in named passes: operations (inline
 //! schemas lowered as met, referenced components queued), then the component schemas (the
 //! queue, and those nothing referenced), then recursion (boxing), then the document-level
-//! facts (servers, security), then pagination (which reads the finished types).
+//! facts (servers, security), then pagination (which reads the finished types), then the
+//! Cargo features (which read everything else).
 
 mod bodies;
 mod events;
+mod features;
 mod operations;
 mod pagination;
 mod parameters;
@@ -45,6 +47,7 @@ pub fn lower(doc: &OpenAPI, options: &Options) -> Result<(Api, Vec<Warning>), Er
         &mut warnings,
     );
     warnings.sort();
+    let features = features::plan(&lowered.root, &types, lowered.error_body.as_ref());
     let api = Api {
         crate_name: options.crate_name.clone(),
         title: doc.info.title.clone(),
@@ -57,6 +60,7 @@ pub fn lower(doc: &OpenAPI, options: &Options) -> Result<(Api, Vec<Warning>), Er
         error_body: lowered.error_body,
         types,
         root: lowered.root,
+        features,
     };
     Ok((api, warnings))
 }
