@@ -75,10 +75,17 @@ fn handle(resource: &Resource, checks: &Checks<'_>, features: &FeaturePlan) -> T
         .iter()
         .map(|child| accessor(child, gate, features, quote!(self.client), quote!('a)));
     let operations = resource.operations.iter().map(|op| operation(op, quote!(self.client), checks));
+    // A handle that only leads to resource features (Stripe's `v1()`) reads its client only in
+    // their accessors: with none of them on, it is unread.
+    let only_features = gate.is_none()
+        && resource.operations.is_empty()
+        && resource.children.iter().all(|child| features.resource_gate(&child.type_name).is_some());
+    let unread = only_features.then(|| quote!(#[cfg_attr(not(feature = "full"), allow(dead_code))]));
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Copy)]
         pub struct #ty<'a> {
+            #unread
             client: &'a crate::Client,
         }
 
