@@ -15,6 +15,9 @@
 
 use std::collections::BTreeMap;
 
+use petgraph::algo::kosaraju_scc;
+use petgraph::graph::{DiGraph, NodeIndex};
+
 use crate::ir::{
     EventData, Feature, FeaturePlan, Gate, Operation, Resource, ResponseBody, TypeDef, TypeKind, TypeRef,
 };
@@ -131,13 +134,13 @@ fn referenced_types(kind: &TypeKind) -> Vec<&str> {
 }
 
 /// Which features reach each type: a set of bits per type (one per feature, and one for "no
-/// feature needed"), spread along the references between types until nothing changes. Sets
-/// of bits keep this fast when a hundred features reach thousands of shared types.
+/// feature needed"), seeded from the operations and spread from each type to the types it
+/// refers to. Sets of bits keep this fast when a hundred features reach thousands of shared
+/// types.
 struct Reach<'a> {
     index: BTreeMap<&'a str, usize>,
     references: Vec<Vec<usize>>,
     bits: Vec<Vec<u64>>,
-    pending: Vec<usize>,
 }
 
 impl<'a> Reach<'a> {
@@ -151,35 +154,52 @@ impl<'a> Reach<'a> {
             })
             .collect();
         let words = (features + 1).div_ceil(64);
-        Reach { index, references, bits: vec![vec![0; words]; types.len()], pending: Vec::new() }
+        Reach { index, references, bits: vec![vec![0; words]; types.len()] }
     }
 
     fn seed<'n>(&mut self, bit: usize, names: impl IntoIterator<Item = &'n str>) {
         for name in names {
-            let Some(&at) = self.index.get(name) else { continue };
-            let word = &mut self.bits[at][bit / 64];
-            if *word & (1 << (bit % 64)) == 0 {
-                *word |= 1 << (bit % 64);
-                self.pending.push(at);
+            if let Some(&at) = self.index.get(name) {
+                self.bits[at][bit / 64] |= 1 << (bit % 64);
             }
         }
     }
 
-    /// Gives each type the bits of every type that refers to it, until nothing changes.
+    /// Gives each type the bits of every type that refers to it, directly or not: once per
+    /// strongly connected component of the references (the types of a cycle share their
+    /// bits), referrers before the types they refer to. A worklist that spread bits type by
+    /// type would go round a cycle of `n` types up to `n` times.
     fn propagate(&mut self) {
-        while let Some(from) = self.pending.pop() {
-            for i in 0..self.references[from].len() {
-                let to = self.references[from][i];
-                let mut grew = false;
-                for word in 0..self.bits[from].len() {
-                    let added = self.bits[from][word] & !self.bits[to][word];
-                    if added != 0 {
-                        self.bits[to][word] |= added;
-                        grew = true;
+        let mut graph = DiGraph::<usize, ()>::new();
+        let nodes: Vec<NodeIndex> = (0..self.bits.len()).map(|i| graph.add_node(i)).collect();
+        for (from, references) in self.references.iter().enumerate() {
+            for &to in references {
+                graph.add_edge(nodes[from], nodes[to], ());
+            }
+        }
+        // Kosaraju's algorithm (explicit stacks, as in `recursion.rs`) gives the components in
+        // reverse topological order: those that refer to others come last.
+        let components: Vec<Vec<usize>> = kosaraju_scc(&graph)
+            .into_iter()
+            .map(|scc| scc.into_iter().map(|node| graph[node]).collect())
+            .collect();
+        let mut component_of = vec![0; self.bits.len()];
+        for (c, members) in components.iter().enumerate().rev() {
+            for &member in members {
+                component_of[member] = c;
+            }
+        }
+        for (c, members) in components.iter().enumerate().rev() {
+            let mut bits = vec![0; self.bits[members[0]].len()];
+            for &member in members {
+                or_into(&mut bits, &self.bits[member]);
+            }
+            for &member in members {
+                self.bits[member].clone_from(&bits);
+                for &to in &self.references[member] {
+                    if component_of[to] != c {
+                        or_into(&mut self.bits[to], &bits);
                     }
-                }
-                if grew {
-                    self.pending.push(to);
                 }
             }
         }
@@ -206,6 +226,12 @@ impl<'a> Reach<'a> {
             gates.insert(def.name.clone(), gate);
         }
         gates
+    }
+}
+
+fn or_into(bits: &mut [u64], other: &[u64]) {
+    for (word, other) in bits.iter_mut().zip(other) {
+        *word |= other;
     }
 }
 
@@ -243,10 +269,13 @@ mod tests {
         )
     }
 
-    const SCHEMAS: &str = "    A: {type: object, properties: {b: {$ref: '#/components/schemas/B'}}}
+    const SCHEMAS: &str = "    A: {type: object, properties: {b: {$ref: '#/components/schemas/B'}, e: {$ref: '#/components/schemas/E'}}}
     B: {type: object, properties: {a: {$ref: '#/components/schemas/A'}, c: {$ref: '#/components/schemas/C'}}}
     C: {type: string, enum: [x]}
     D: {type: object, properties: {c: {$ref: '#/components/schemas/C'}}}
+    E: {type: object, properties: {f: {$ref: '#/components/schemas/F'}}}
+    F: {type: object, properties: {g: {$ref: '#/components/schemas/G'}}}
+    G: {type: string, enum: [y]}
     Lonely: {type: string}
 ";
 
@@ -275,6 +304,8 @@ mod tests {
         assert_eq!(plan.type_gate("A").cloned(), any_of(&["alpha-things"]));
         assert_eq!(plan.type_gate("B").cloned(), any_of(&["alpha-things"]));
         assert_eq!(plan.type_gate("D").cloned(), any_of(&["beta"]));
+        // Along a chain: A -> E -> F -> G.
+        assert_eq!(plan.type_gate("G").cloned(), any_of(&["alpha-things"]));
         // Every feature uses C: always compiled.
         assert_eq!(plan.type_gate("C"), None);
         assert_eq!(plan.type_gate("Lonely"), Some(&Gate::Full));
