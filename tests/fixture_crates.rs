@@ -1,7 +1,8 @@
 //! Every fixture document generates a crate that compiles, passes clippy with warnings
 //! denied, and round-trips the `example` of each of its component schemas through the
 //! generated type. All fixture crates are checked in one cargo workspace, in one cargo run,
-//! so dependencies are built once.
+//! so dependencies are built once. The crate of the features fixture is also checked with
+//! each of its resource features alone.
 
 use std::fmt::Write as _;
 use std::fs;
@@ -197,6 +198,82 @@ fn cargo(workspace: &Path, args: &[&str], env: &[(&str, &str)]) {
     assert!(status.success(), "`{command_line}` failed for the fixture crates:\n{diagnostics}\n{stdout}");
 }
 
+/// The fixture whose crate is checked with each resource feature alone.
+const FEATURES_FIXTURE: &str = "tests/fixtures/constructs/features.yaml";
+const FEATURES_CRATE: &str = "fixture-constructs-features";
+
+/// The crate of the features fixture passes clippy with no resource feature and with each one
+/// alone (`--no-default-features`); with `pets` alone, a user of `Store` (of `stores`) does not
+/// compile, and does with `stores` too. Run after the workspace's clippy, whose dependencies
+/// these reuse: each run checks one small crate.
+fn each_resource_feature_alone(workspace: &Path) {
+    let text = fs::read_to_string(project_root().join(FEATURES_FIXTURE)).unwrap();
+    let options = Options { spec_path: FEATURES_FIXTURE.to_owned(), crate_name: FEATURES_CRATE.to_owned() };
+    let (api, _) = lower::lower(&load::load(&text, FEATURES_FIXTURE).unwrap(), &options).unwrap();
+    let features: Vec<&str> = api.features.features.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(features, ["pet-owners", "pets", "stores"], "the features of {FEATURES_FIXTURE}");
+    for feature in [None].into_iter().chain(features.into_iter().map(Some)) {
+        let mut args = vec!["clippy", "-p", FEATURES_CRATE, "--no-default-features"];
+        args.extend(feature.map(|feature| ["--features", feature]).into_iter().flatten());
+        cargo(workspace, &[&args[..], &["--", "-D", "warnings"]].concat(), &[]);
+    }
+
+    // A crate of its own (outside the workspace, whose features would be unified), using the
+    // fixture's crate with `pets` alone, and `stores` too when its own feature asks for it.
+    let user = workspace.with_file_name("fixture-features-user");
+    let manifest = format!(
+        "[package]\nname = \"features-user\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
+         [dependencies]\n{FEATURES_CRATE} = {{ path = {:?}, default-features = false, features = [\"pets\"] }}\n\n\
+         [features]\nstores = [\"{FEATURES_CRATE}/stores\"]\n\n\
+         [workspace]\n\n[profile.dev]\ndebug = false\nincremental = false\n",
+        workspace.join(FEATURES_CRATE).to_string_lossy(),
+    );
+    write_if_changed(&user.join("Cargo.toml"), &manifest);
+    write_if_changed(
+        &user.join("Cargo.lock"),
+        &fs::read_to_string(project_root().join("Cargo.lock")).unwrap(),
+    );
+    write_if_changed(
+        &user.join("src/lib.rs"),
+        "//! Uses what `pets` compiles, and what only `stores` does.\n\
+         use fixture_constructs_features::{types, Client};\n\n\
+         /// `pets`: its resource, its types and those every feature uses.\n\
+         pub fn pets(client: &Client) -> (types::Pet, types::Money) {\n    \
+             let _ = client.v1().pets();\n    \
+             (types::Pet::new(\"Rex\"), types::Money::new(100, \"EUR\"))\n}\n\n\
+         /// `stores` only.\n\
+         pub fn stores(client: &Client, store: &types::Store) -> String {\n    \
+             let _ = client.v1().stores();\n    \
+             store.id.clone()\n}\n",
+    );
+    let check = |features: &[&str]| {
+        Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["clippy", "--quiet"])
+            .args(features)
+            .current_dir(&user)
+            .env("CARGO_TARGET_DIR", build_dir())
+            .env("CARGO_TERM_COLOR", "never")
+            .output()
+            .expect("cargo runs")
+    };
+    let without = check(&[]);
+    let errors = String::from_utf8_lossy(&without.stderr);
+    assert!(!without.status.success(), "with `pets` alone, `Store` and `stores()` should be absent");
+    assert!(
+        errors.contains("cannot find type `Store` in module `types`")
+            && errors.contains("no method named `stores` found"),
+        "with `pets` alone, only what `stores` compiles should be missing:\n{errors}"
+    );
+    assert_eq!(errors.matches("error[").count(), 2, "one error each for `Store` and `stores()`:\n{errors}");
+    let with = check(&["--features", "stores"]);
+    assert!(
+        with.status.success(),
+        "with `stores` too, the user compiles:\n{}",
+        String::from_utf8_lossy(&with.stderr)
+    );
+    progress(format_args!("features fixture: each feature alone passes clippy; `pets` alone has no `Store`"));
+}
+
 #[test]
 fn fixture_crates_compile_pass_clippy_and_round_trip_examples() {
     let workspace = Path::new(env!("CARGO_TARGET_TMPDIR")).join("fixture-workspace");
@@ -228,6 +305,7 @@ fn fixture_crates_compile_pass_clippy_and_round_trip_examples() {
         &["clippy", "--workspace", "--all-targets", "--all-features", "--keep-going", "--", "-D", "warnings"],
         &[],
     );
+    each_resource_feature_alone(&workspace);
     // With every feature: the `blocking` calls and iterators are tested too.
     cargo(&workspace, &["test", "--workspace", "--all-features", "--no-fail-fast"], &[]);
     // Spec text in docs must render without warnings, whatever it contains.

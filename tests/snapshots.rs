@@ -68,6 +68,7 @@ fixture_snapshots!(construct_fixtures in "tests/fixtures/constructs" {
     big_numbers_and_long_alias_chains: "big_numbers_and_long_alias_chains.yaml",
     builders: "builders.yaml",
     enums: "enums.yaml",
+    features: "features.yaml",
     formats: "formats.yaml",
     hostile: "hostile.yaml",
     identical_inline_schemas: "identical_inline_schemas.yaml",

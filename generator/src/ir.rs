@@ -3,6 +3,8 @@
 //! Everything here is plain data: `$ref`s are resolved, every name is a final Rust
 //! identifier, and every list is in a deterministic order. Emitting code from it cannot fail.
 
+use std::collections::BTreeMap;
+
 /// A whole API, ready to be emitted as a client crate.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Api {
@@ -26,6 +28,59 @@ pub struct Api {
     pub merged: Vec<TypeDef>,
     /// Resource tree; the root holds operations whose path has no literal segment.
     pub root: Resource,
+    /// Which Cargo feature compiles which resources and types (none for most small APIs).
+    pub features: FeaturePlan,
+}
+
+/// The crate's Cargo features, one per top-level resource, and what each one compiles: a user
+/// who needs one resource compiles only it and the types its operations use.
+///
+/// Every gated item is compiled when any feature that needs it is on. What is not listed here
+/// is always compiled.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FeaturePlan {
+    /// The resource features, in the order of the resource tree; empty when the crate has
+    /// none (fewer than two top-level resources).
+    pub features: Vec<Feature>,
+    /// The gate of each gated resource handle, by its type name (a feature's resource and
+    /// every resource below it).
+    pub resources: BTreeMap<String, Gate>,
+    /// The gate of each gated named type and params struct, by its name.
+    pub types: BTreeMap<String, Gate>,
+}
+
+impl FeaturePlan {
+    /// The gate of a named type or params struct; `None`: always compiled.
+    pub fn type_gate(&self, name: &str) -> Option<&Gate> {
+        self.types.get(name)
+    }
+
+    /// The gate of a resource handle; `None`: always compiled.
+    pub fn resource_gate(&self, type_name: &str) -> Option<&Gate> {
+        self.resources.get(type_name)
+    }
+}
+
+/// One Cargo feature of the generated crate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Feature {
+    /// The feature's name in `Cargo.toml`, e.g. `payment-intents`.
+    pub name: String,
+    /// The type name of the resource handle it compiles, e.g. `V1PaymentIntents`.
+    pub resource: String,
+    /// How a user reaches the resource, e.g. `client.v1().payment_intents()`, for the docs.
+    pub accessor_path: String,
+    /// The literal path prefix of the resource, e.g. `/v1/payment_intents`, for the docs.
+    pub path_prefix: String,
+}
+
+/// Under which features an item is compiled.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Gate {
+    /// When any of these features is on (in the plan's order; never all of them).
+    AnyOf(Vec<String>),
+    /// Only with `full`: a type no operation uses (a component, a webhook's payload).
+    Full,
 }
 
 /// How the client authenticates, from the document's security schemes.
@@ -303,6 +358,9 @@ impl TypeRef {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Resource {
+    /// The literal path segment the resource stands for, as the document writes it
+    /// (`payment_intents`); empty for the root.
+    pub segment: String,
     /// Accessor method name on the parent; empty for the root.
     pub accessor: String,
     /// Struct name of the handle; empty for the root (operations go on the client).

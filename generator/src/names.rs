@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use heck::{ToKebabCase, ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
 
 /// Longest identifier we emit; longer names are cut and keep a short hash for uniqueness.
 const MAX_IDENT_LEN: usize = 64;
@@ -65,6 +65,32 @@ const STANDARD_TRAIT_METHODS: [&str; 30] = [
     "shr",
     "sub",
 ];
+
+/// `kebab-case` name for a Cargo feature of the generated crate (`payment_intents` ->
+/// `payment-intents`): ASCII letters, digits and `-`, which Cargo and crates.io accept.
+/// The features the crate always has are taken by [`FEATURES_OF_EVERY_CRATE`]; use
+/// [`claim_feature`] to keep names distinct.
+pub fn feature_name(raw: &str) -> String {
+    let name = words(raw).to_kebab_case();
+    if name.is_empty() {
+        "resource".to_owned()
+    } else {
+        name
+    }
+}
+
+/// The Cargo features every generated crate with resource features has besides them.
+pub const FEATURES_OF_EVERY_CRATE: [&str; 3] = ["default", "full", "blocking"];
+
+/// Claims the feature name for `raw` in `scope`, or the first of `name-2`, `name-3`, ... that
+/// is free (so that `payment_intents` and `payment-intents` get two features).
+pub fn claim_feature(scope: &mut Scope, raw: &str) -> String {
+    let name = feature_name(raw);
+    (1..)
+        .map(|n| if n == 1 { name.clone() } else { format!("{name}-{n}") })
+        .find(|candidate| scope.taken.insert(candidate.clone()))
+        .expect("an unbounded range always yields a free name")
+}
 
 /// `SHOUTY_SNAKE_CASE`, used for environment variable prefixes.
 pub fn shouty_name(raw: &str) -> String {
@@ -283,6 +309,20 @@ mod tests {
         assert!(name.len() <= MAX_IDENT_LEN, "{name}");
         assert_eq!(name, value_name(&long));
         assert_ne!(name, value_name(&"a".repeat(201)));
+    }
+
+    #[test]
+    fn feature_names_are_kebab_case_and_distinct() {
+        assert_eq!(feature_name("payment_intents"), "payment-intents");
+        assert_eq!(feature_name("secret-scanning"), "secret-scanning");
+        assert_eq!(feature_name("2fa"), "2fa");
+        assert_eq!(feature_name("$metadata"), "metadata");
+        assert_eq!(feature_name("名前"), "ming-qian");
+        assert_eq!(feature_name("{}"), "resource");
+        let mut scope = Scope::with_reserved(FEATURES_OF_EVERY_CRATE);
+        assert_eq!(claim_feature(&mut scope, "payment_intents"), "payment-intents");
+        assert_eq!(claim_feature(&mut scope, "payment-intents"), "payment-intents-2");
+        assert_eq!(claim_feature(&mut scope, "full"), "full-2");
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! Stage 4: token streams to text, formatted by `prettyplease`, under the generated-file header.
 
+use syn::parse::Parser as _;
+
 use crate::emit::EmittedFile;
 use crate::error::Error;
 
@@ -30,15 +32,50 @@ pub fn render(file: EmittedFile, spec_path: &str) -> Result<GeneratedFile, Error
         EmittedFile::Rust { path, chunks } => {
             let mut contents = header("//", spec_path);
             for chunk in chunks {
-                let syntax: syn::File = syn::parse2(chunk).map_err(|err| Error::Internal {
+                let internal = |err: syn::Error| Error::Internal {
                     message: format!("emitted tokens for `{path}` do not parse as Rust: {err}"),
-                })?;
+                };
+                let mut syntax: syn::File = syn::parse2(chunk.tokens).map_err(internal)?;
+                if let Some(cfg) = chunk.cfg {
+                    let cfg = syn::Attribute::parse_outer.parse2(cfg).map_err(internal)?;
+                    for item in &mut syntax.items {
+                        put_after_docs(item, &cfg).map_err(|message| Error::Internal {
+                            message: format!("in `{path}`: {message}"),
+                        })?;
+                    }
+                }
                 contents.push('\n');
                 contents.push_str(&unparse(syntax));
             }
             Ok(GeneratedFile { path: path.to_owned(), contents, from_spec: true })
         }
     }
+}
+
+/// Puts the attributes `extra` on an item, after its doc comments (where a reader looks for
+/// a `#[cfg]`).
+fn put_after_docs(item: &mut syn::Item, extra: &[syn::Attribute]) -> Result<(), String> {
+    use syn::Item;
+    let attrs = match item {
+        Item::Const(item) => &mut item.attrs,
+        Item::Enum(item) => &mut item.attrs,
+        Item::Fn(item) => &mut item.attrs,
+        Item::Impl(item) => &mut item.attrs,
+        Item::Macro(item) => &mut item.attrs,
+        Item::Mod(item) => &mut item.attrs,
+        Item::Static(item) => &mut item.attrs,
+        Item::Struct(item) => &mut item.attrs,
+        Item::Trait(item) => &mut item.attrs,
+        Item::Type(item) => &mut item.attrs,
+        Item::Union(item) => &mut item.attrs,
+        Item::Use(item) => &mut item.attrs,
+        other => {
+            return Err(format!("no attribute can be put on `{}`", quote::ToTokens::to_token_stream(other)))
+        }
+    };
+    let docs = attrs.iter().take_while(|attr| attr.path().is_ident("doc")).count();
+    attrs.splice(docs..docs, extra.iter().cloned());
+    Ok(())
 }
 
 /// Formats a file with a blank line between items, as a person would write it (prettyplease

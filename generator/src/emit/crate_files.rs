@@ -6,7 +6,7 @@ use quote::quote;
 use super::docs::doc_lines;
 use super::examples::{example_builder, example_calls, ExampleCall};
 use super::{ident, type_tokens, TypePath};
-use crate::ir::{Api, Auth};
+use crate::ir::{Api, Auth, FeaturePlan};
 use crate::markdown::code;
 use crate::runtime::Features;
 
@@ -65,13 +65,32 @@ uuid = {{ version = "1", features = ["v4", "serde"] }}
 {futures_util}tokio = {{ version = "1", features = ["macros", "rt-multi-thread"] }}
 
 [features]
-# `Call::send_blocking()`: calls from code that is not async, on a runtime of the crate's own.
+{default}# `Call::send_blocking()`: calls from code that is not async, on a runtime of the crate's own.
 blocking = ["tokio/rt-multi-thread"]
-"#,
+{resources}"#,
+        default = if api.features.features.is_empty() { "" } else { "default = [\"full\"]\n" },
+        resources = resource_features(&api.features),
         name = toml_string(&api.crate_name),
         lib = toml_string(&api.crate_name.replace('-', "_")),
         description = toml_string(&description),
     )
+}
+
+/// `full` and a feature per resource (nothing when the crate has none).
+fn resource_features(plan: &FeaturePlan) -> String {
+    if plan.features.is_empty() {
+        return String::new();
+    }
+    let mut text =
+        String::from("# Every resource, and the types no operation uses (the default).\nfull = [\n");
+    for feature in &plan.features {
+        text.push_str(&format!("    {},\n", toml_string(&feature.name)));
+    }
+    text.push_str("]\n# A resource each: its operations and the types they use.\n");
+    for feature in &plan.features {
+        text.push_str(&format!("{} = []\n", feature.name));
+    }
+    text
 }
 
 /// A TOML basic string (JSON string escaping is valid TOML).
@@ -98,6 +117,10 @@ pub fn lib_rs(api: &Api) -> TokenStream {
             pub use sse::{Event, EventCall, EventStream};
         )
     });
+    // A build with only some resource features compiles all of the runtime for a part of the
+    // operations. That needs no `allow` here: what of the runtime a document may leave unused
+    // is already marked `#[allow(dead_code)]` where it is defined (`generator/runtime/`), and a
+    // build with fewer features is a smaller document. The fixture tests check each feature.
     quote! {
         #(#![doc = #crate_docs])*
         #![warn(missing_docs)]
@@ -165,26 +188,76 @@ fn crate_docs(api: &Api) -> Vec<String> {
     )));
     lines.push(String::new());
     lines.extend(plain(&configuration_section(api, &lib)));
+    if let Some(features) = features_section(api) {
+        lines.push(String::new());
+        lines.extend(plain(&features));
+    }
     let calls = example_calls(api);
+    // The examples use operations and types of several resources: in a crate with resource
+    // features, they are compiled (as doctests) with `full` only, so that the crate's tests
+    // pass with any features.
+    let gated = !api.features.features.is_empty();
     if let Some(first) = calls.first() {
         lines.push(String::new());
-        lines.extend(plain(&operations_section(&calls, &lib)));
+        lines.extend(plain(&operations_section(&calls, &lib, gated)));
         lines.push(String::new());
-        lines.extend(plain(&building_section(api, &lib)));
+        lines.extend(plain(&building_section(api, &lib, gated)));
         lines.push(String::new());
-        lines.extend(plain(&errors_section(api, first, &lib)));
+        lines.extend(plain(&errors_section(api, first, &lib, gated)));
         lines.push(String::new());
         // A call that gives one value shows best what blocking does.
         let example = calls.iter().find(|call| !call.streams_events).unwrap_or(first);
-        lines.extend(plain(&runtime_section(example, &lib)));
+        lines.extend(plain(&runtime_section(example, &lib, gated)));
     }
     lines
 }
 
+/// What the resource features are for and how to choose them; `None` when there are none.
+fn features_section(api: &Api) -> Option<String> {
+    let plan = &api.features;
+    let first = plan.features.first()?;
+    let table: String = plan
+        .features
+        .iter()
+        .map(|feature| {
+            format!(
+                "| `{}` | [`{}`](resources::{}): the operations under {} |\n",
+                feature.name,
+                feature.accessor_path,
+                feature.resource,
+                code(&feature.path_prefix)
+            )
+        })
+        .collect();
+    Some(format!(
+        r#"# Features
+
+Each resource of the API has a Cargo feature that compiles it: its operations and the types
+they use. The default feature, `full`, compiles every resource, and also the types that no
+operation uses. A program that needs only some resources can turn the default off and name
+them, and its builds skip the rest of the crate:
+
+```toml
+[dependencies]
+{name} = {{ version = "{CRATE_VERSION}", default-features = false, features = [{first:?}] }}
+```
+
+| feature | compiles |
+|---|---|
+{table}
+`blocking` (below) goes with any of them."#,
+        name = api.crate_name,
+        first = first.name,
+    ))
+}
+
 /// How values are built, and why that way: the crate's types may grow.
-fn building_section(api: &Api, lib: &str) -> String {
-    let example =
-        example_builder(api).map(|value| format!("\n\n```\nuse {lib}::types;\n\nlet value = {value};\n```"));
+fn building_section(api: &Api, lib: &str, gated: bool) -> String {
+    let example = example_builder(api).map(|value| {
+        let (open, close) =
+            if gated { ("# #[cfg(feature = \"full\")]\n# fn example() {\n", "\n# }") } else { ("", "") };
+        format!("\n\n```\nuse {lib}::types;\n\n{open}let value = {value};{close}\n```")
+    });
     format!(
         r#"# Building values
 
@@ -198,7 +271,7 @@ pattern on their structs and variants a `..`.{}"#,
     )
 }
 
-fn runtime_section(call: &ExampleCall, lib: &str) -> String {
+fn runtime_section(call: &ExampleCall, lib: &str, gated: bool) -> String {
     format!(
         r#"# Async and blocking
 
@@ -208,7 +281,7 @@ executor fails with "there is no reactor running"). With the `blocking` feature,
 time limits and token refresh, from code that is not async:
 
 ```no_run
-# #[cfg(feature = "blocking")]
+# #[cfg({cfg})]
 # fn example(client: {lib}::Client) -> Result<(), {lib}::Error> {{
 # use {lib}::types;
 {binding} = {receiver}.{method}({arguments}).send_blocking()?;{use_events}
@@ -218,6 +291,8 @@ time limits and token refresh, from code that is not async:
         receiver = call.receiver,
         method = call.method,
         arguments = call.arguments,
+        cfg =
+            if gated { r#"all(feature = "blocking", feature = "full")"# } else { r#"feature = "blocking""# },
         binding = if call.streams_events { "let events" } else { "let value" },
         use_events =
             if call.streams_events { "\nfor event in events {\n    let event = event?;\n}" } else { "" },
@@ -275,7 +350,7 @@ let client = {lib}::Client::builder()
     )
 }
 
-fn operations_section(calls: &[ExampleCall], lib: &str) -> String {
+fn operations_section(calls: &[ExampleCall], lib: &str, gated: bool) -> String {
     let mut text = String::from(
         "# Operations\n\nOperations hang off resource handles that follow the paths of the API; their request\nand response types are in [`types`].\n\n",
     );
@@ -294,7 +369,8 @@ fn operations_section(calls: &[ExampleCall], lib: &str) -> String {
         text.push_str(&format!("- ... and {} more in [`resources`].\n", calls.len() - FRONT_PAGE_OPERATIONS));
     }
     text.push_str(&format!(
-        "\n```no_run\nuse {lib}::types;\n\n# async fn example(client: {lib}::Client) -> Result<(), {lib}::Error> {{\n"
+        "\n```no_run\nuse {lib}::types;\n\n{}# async fn example(client: {lib}::Client) -> Result<(), {lib}::Error> {{\n",
+        full_only(gated)
     ));
     for call in calls.iter().take(FRONT_PAGE_EXAMPLES) {
         if let Some(summary) = &call.summary {
@@ -308,7 +384,16 @@ fn operations_section(calls: &[ExampleCall], lib: &str) -> String {
     text
 }
 
-fn errors_section(api: &Api, call: &ExampleCall, lib: &str) -> String {
+/// The hidden line that compiles a front-page example with `full` only, if `gated`.
+fn full_only(gated: bool) -> &'static str {
+    if gated {
+        "# #[cfg(feature = \"full\")]\n"
+    } else {
+        ""
+    }
+}
+
+fn errors_section(api: &Api, call: &ExampleCall, lib: &str, gated: bool) -> String {
     let request_id = api_request_id_header(&api.root)
         .map(|h| {
             format!(
@@ -330,7 +415,7 @@ own time limit, number of retries and request id before it is awaited, and
 use {lib}::Error;
 use {lib}::types;
 
-# async fn example(client: {lib}::Client) -> Result<(), Error> {{
+{gate}# async fn example(client: {lib}::Client) -> Result<(), Error> {{
 let call = {receiver}.{method}({arguments});
 match call.max_retries(5).timeout(std::time::Duration::from_secs(10)).await {{
     Ok(value) => println!("{{value:?}}"),
@@ -344,6 +429,7 @@ match call.max_retries(5).timeout(std::time::Duration::from_secs(10)).await {{
         receiver = call.receiver,
         method = call.method,
         arguments = call.arguments,
+        gate = full_only(gated),
     )
 }
 

@@ -17,7 +17,7 @@ pub use crate_files::CRATE_VERSION;
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::{Api, TypeRef};
+use crate::ir::{Api, Gate, TypeRef};
 
 /// One file of the generated crate, before rendering.
 pub enum EmittedFile<'a> {
@@ -25,15 +25,48 @@ pub enum EmittedFile<'a> {
         path: &'static str,
         /// Made, parsed and printed one at a time (a type and its impls, say), so that the
         /// tokens of only one are alive at once: large documents stay lean.
-        chunks: Box<dyn Iterator<Item = TokenStream> + 'a>,
+        chunks: Box<dyn Iterator<Item = Chunk> + 'a>,
     },
     /// Files that are not Rust (the manifest), already as text.
     Text { path: &'static str, text: String },
 }
 
+/// A piece of a Rust file: items made, parsed and printed together.
+pub struct Chunk {
+    pub tokens: TokenStream,
+    /// The `#[cfg(..)]` attribute every item of the chunk is compiled under: the Cargo
+    /// features that need the items (rendering puts it on each item, after its docs).
+    pub cfg: Option<TokenStream>,
+}
+
+impl Chunk {
+    /// Items compiled under `gate` (always, if `None`).
+    fn gated(tokens: TokenStream, gate: Option<&Gate>) -> Self {
+        Chunk { tokens, cfg: gate.map(cfg_attribute) }
+    }
+}
+
+impl From<TokenStream> for Chunk {
+    fn from(tokens: TokenStream) -> Self {
+        Chunk { tokens, cfg: None }
+    }
+}
+
+/// `#[cfg(feature = "x")]`, or `#[cfg(any(feature = "x", feature = "y"))]`.
+fn cfg_attribute(gate: &Gate) -> TokenStream {
+    match gate {
+        Gate::AnyOf(features) if features.len() == 1 => {
+            let feature = &features[0];
+            quote!(#[cfg(feature = #feature)])
+        }
+        Gate::AnyOf(features) => quote!(#[cfg(any(#(feature = #features),*))]),
+        Gate::Full => quote!(#[cfg(feature = "full")]),
+    }
+}
+
 pub fn emit(api: &Api) -> Vec<EmittedFile<'_>> {
     let one =
-        |tokens: TokenStream| -> Box<dyn Iterator<Item = TokenStream>> { Box::new(std::iter::once(tokens)) };
+        |tokens: TokenStream| -> Box<dyn Iterator<Item = Chunk>> { Box::new(std::iter::once(tokens.into())) };
     vec![
         EmittedFile::Text { path: "Cargo.toml", text: crate_files::manifest(api) },
         EmittedFile::Rust { path: "src/lib.rs", chunks: one(crate_files::lib_rs(api)) },
@@ -44,11 +77,16 @@ pub fn emit(api: &Api) -> Vec<EmittedFile<'_>> {
                 &api.types,
                 api.root.params_structs(),
                 validate::Checks::new(&api.types, &api.root),
+                &api.features,
             ),
         },
         EmittedFile::Rust {
             path: "src/resources.rs",
-            chunks: resources::emit_resources(&api.root, validate::Checks::new(&api.types, &api.root)),
+            chunks: resources::emit_resources(
+                &api.root,
+                validate::Checks::new(&api.types, &api.root),
+                &api.features,
+            ),
         },
     ]
 }

@@ -7,43 +7,58 @@ use quote::{format_ident, quote};
 use super::docs::{doc_attrs, paragraphs};
 use super::streams;
 use super::validate::{Checks, FieldName};
-use super::{ident, type_tokens, TypePath};
+use super::{cfg_attribute, ident, type_tokens, Chunk, TypePath};
 use crate::ir::{
-    BodyEncoding, Operation, Param, ParamStyle, PathPart, RequestBody, Resource, ResponseBody, TypeRef,
+    BodyEncoding, FeaturePlan, Gate, Operation, Param, ParamStyle, PathPart, RequestBody, Resource,
+    ResponseBody, TypeRef,
 };
 use crate::markdown::code;
 
 /// The chunks of `resources.rs`: the module docs, the client's accessors, then one per
-/// resource handle.
+/// resource handle, compiled under its resource's feature.
 pub fn emit_resources<'a>(
     root: &'a Resource,
     checks: Checks<'a>,
-) -> Box<dyn Iterator<Item = TokenStream> + 'a> {
-    let accessors = root.children.iter().map(|child| accessor(child, quote!(self), quote!('_)));
+    features: &'a FeaturePlan,
+) -> Box<dyn Iterator<Item = Chunk> + 'a> {
+    let accessors =
+        root.children.iter().map(|child| accessor(child, None, features, quote!(self), quote!('_)));
     let operations = root.operations.iter().map(|op| operation(op, quote!(self), &checks));
-    let mut head = vec![quote! {
+    let mut head = vec![Chunk::from(quote! {
         //! Resource handles and their operations, reached from [`Client`](crate::Client).
-    }];
+    })];
     if !root.children.is_empty() || !root.operations.is_empty() {
-        head.push(quote! {
+        head.push(Chunk::from(quote! {
             impl crate::Client {
                 #(#accessors)*
                 #(#operations)*
             }
-        });
+        }));
     }
-    let handles = root.descendants().into_iter().skip(1).map(move |resource| handle(resource, &checks));
+    let handles = root.descendants().into_iter().skip(1).map(move |resource| {
+        Chunk::gated(handle(resource, &checks, features), features.resource_gate(&resource.type_name))
+    });
     Box::new(head.into_iter().chain(handles))
 }
 
 /// `client` is how the enclosing impl reaches the client: `self` on the client itself,
-/// `self.client` in a handle.
-fn accessor(child: &Resource, client: TokenStream, lifetime: TokenStream) -> TokenStream {
+/// `self.client` in a handle. The accessor is compiled under the child's feature, where that
+/// is not already the parent's (`parent_gate`).
+fn accessor(
+    child: &Resource,
+    parent_gate: Option<&Gate>,
+    features: &FeaturePlan,
+    client: TokenStream,
+    lifetime: TokenStream,
+) -> TokenStream {
     let name = ident(&child.accessor);
     let ty = ident(&child.type_name);
     let doc = format!(" Operations under {}.", code(&child.path_prefix));
+    let gate = features.resource_gate(&child.type_name);
+    let cfg = (gate != parent_gate).then(|| gate.map(cfg_attribute)).flatten();
     quote! {
         #[doc = #doc]
+        #cfg
         pub fn #name(&self) -> #ty<#lifetime> {
             #ty { client: #client }
         }
@@ -51,15 +66,26 @@ fn accessor(child: &Resource, client: TokenStream, lifetime: TokenStream) -> Tok
 }
 
 /// A handle for one resource.
-fn handle(resource: &Resource, checks: &Checks<'_>) -> TokenStream {
+fn handle(resource: &Resource, checks: &Checks<'_>, features: &FeaturePlan) -> TokenStream {
     let ty = ident(&resource.type_name);
     let doc = format!(" Operations under {}.", code(&resource.path_prefix));
-    let accessors = resource.children.iter().map(|child| accessor(child, quote!(self.client), quote!('a)));
+    let gate = features.resource_gate(&resource.type_name);
+    let accessors = resource
+        .children
+        .iter()
+        .map(|child| accessor(child, gate, features, quote!(self.client), quote!('a)));
     let operations = resource.operations.iter().map(|op| operation(op, quote!(self.client), checks));
+    // A handle that only leads to resource features (Stripe's `v1()`) reads its client only in
+    // their accessors: with none of them on, it is unread.
+    let only_features = gate.is_none()
+        && resource.operations.is_empty()
+        && resource.children.iter().all(|child| features.resource_gate(&child.type_name).is_some());
+    let unread = only_features.then(|| quote!(#[cfg_attr(not(feature = "full"), allow(dead_code))]));
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, Copy)]
         pub struct #ty<'a> {
+            #unread
             client: &'a crate::Client,
         }
 

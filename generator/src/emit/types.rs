@@ -7,20 +7,22 @@ use super::builders;
 use super::docs::{doc_attrs, docs_or};
 use super::validate::Checks;
 use super::wire;
-use super::{ident, type_tokens, TypePath};
+use super::{ident, type_tokens, Chunk, TypePath};
 use crate::ir::{
-    Constraints, EnumValue, Field, ParamsStruct, ResponseBody, StatusMatch, StatusVariant, Struct,
-    TaggedEnum, TypeDef, TypeKind, TypeRef, UntaggedVariant,
+    Constraints, EnumValue, FeaturePlan, Field, ParamsStruct, ResponseBody, StatusMatch, StatusVariant,
+    Struct, TaggedEnum, TypeDef, TypeKind, TypeRef, UntaggedVariant,
 };
 use crate::markdown::code;
 use crate::names;
 
 /// The chunks of `types.rs`: the module docs, then one per type with its impls.
+/// Each type's chunk is compiled under the features that use the type.
 pub fn emit_types<'a>(
     types: &'a [TypeDef],
     params: Vec<&'a ParamsStruct>,
     checks: Checks<'a>,
-) -> Box<dyn Iterator<Item = TokenStream> + 'a> {
+    features: &'a FeaturePlan,
+) -> Box<dyn Iterator<Item = Chunk> + 'a> {
     let header = quote! {
         //! The request and response types of the API.
     };
@@ -28,10 +30,12 @@ pub fn emit_types<'a>(
         let item = emit_type(def, &checks);
         let to_param = untagged_to_param(def, &checks);
         let validate = checks.impl_validate(def);
-        quote! { #item #validate #to_param }
+        Chunk::gated(quote! { #item #validate #to_param }, features.type_gate(&def.name))
     });
-    let params = params.into_iter().map(emit_params_struct);
-    Box::new(std::iter::once(header).chain(items).chain(params))
+    let params = params
+        .into_iter()
+        .map(|params| Chunk::gated(emit_params_struct(params), features.type_gate(&params.type_name)));
+    Box::new(std::iter::once(header.into()).chain(items).chain(params))
 }
 
 /// The query and header parameters of one operation. They are not serialized with serde:

@@ -2,11 +2,13 @@
 //! schemas lowered as met, referenced components queued), then the component schemas (the
 //! queue, and those nothing referenced), then recursion (boxing), then the document-level
 //! facts (servers, security), then pagination (which reads the finished types), then the
-//! sharing of one type among inline schemas of the same shape (which keeps every name).
+//! sharing of one type among inline schemas of the same shape (which keeps every name), then
+//! Cargo features (which read everything else).
 
 mod bodies;
 mod dedup;
 mod events;
+mod features;
 mod operations;
 mod pagination;
 mod parameters;
@@ -48,6 +50,7 @@ pub fn lower(doc: &OpenAPI, options: &Options) -> Result<(Api, Vec<Warning>), Er
     );
     warnings.sort();
     let merged = dedup::alias_identical_types(&mut types);
+    let features = features::plan(&lowered.root, &types, lowered.error_body.as_ref());
     let api = Api {
         crate_name: options.crate_name.clone(),
         title: doc.info.title.clone(),
@@ -61,6 +64,7 @@ pub fn lower(doc: &OpenAPI, options: &Options) -> Result<(Api, Vec<Warning>), Er
         types,
         merged,
         root: lowered.root,
+        features,
     };
     Ok((api, warnings))
 }

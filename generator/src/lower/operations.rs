@@ -411,15 +411,17 @@ fn finish_node(node: Node, segments: &[String], members: &mut Scope, type_names:
     for (segment, child) in node.children {
         let path_prefix = child.prefix.clone();
         let accessor = members.claim(names::method_name(&segment));
-        let child_segments: Vec<String> = segments.iter().cloned().chain([segment]).collect();
+        let child_segments: Vec<String> = segments.iter().cloned().chain([segment.clone()]).collect();
         let mut child_members = Scope::new();
         let mut resource = finish_node(child, &child_segments, &mut child_members, type_names);
+        resource.segment = segment;
         resource.accessor = accessor;
         resource.type_name = type_names.claim(names::type_name(&child_segments.join(" ")));
         resource.path_prefix = path_prefix;
         children.push(resource);
     }
     Resource {
+        segment: String::new(),
         accessor: String::new(),
         type_name: String::new(),
         path_prefix: String::new(),
