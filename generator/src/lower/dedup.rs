@@ -479,7 +479,9 @@ mod tests {
             error_body: None,
             types,
             merged: Vec::new(),
+            features: Default::default(),
             root: Resource {
+                segment: String::new(),
                 accessor: String::new(),
                 type_name: String::new(),
                 path_prefix: String::new(),
