@@ -9,14 +9,14 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::field_type;
-use super::{ident, type_tokens, TypePath};
+use super::{ident, type_tokens, FieldCfgs, TypePath};
 use crate::ir::{EnumValue, Field, Struct, UntaggedVariant};
 use crate::names;
 
 /// A struct's impls. Optional fields are left out when `None` (or `Patch::Absent`), and a
 /// missing one decodes as such; the properties a struct does not name are kept in its map of
 /// additional properties, or skipped.
-pub fn struct_impls(name: &syn::Ident, s: &Struct) -> TokenStream {
+pub fn struct_impls(name: &syn::Ident, s: &Struct, field_cfgs: &FieldCfgs) -> TokenStream {
     let expecting = format!("struct {name}");
     // The fields are read into locals of their own names; the map and the key take names
     // that no field has.
@@ -31,12 +31,13 @@ pub fn struct_impls(name: &syn::Ident, s: &Struct) -> TokenStream {
     let writes = s.fields.iter().map(|field| {
         let rust_name = ident(&field.rust_name);
         let wire_name = &field.wire_name;
+        let cfg = field_cfgs.get(&field.rust_name);
         if field.clearable {
-            quote!(object.patch(#wire_name, &self.#rust_name);)
+            quote!(#cfg object.patch(#wire_name, &self.#rust_name);)
         } else if !field.required {
-            quote!(object.optional(#wire_name, &self.#rust_name);)
+            quote!(#cfg object.optional(#wire_name, &self.#rust_name);)
         } else {
-            quote!(object.field(#wire_name, &self.#rust_name);)
+            quote!(#cfg object.field(#wire_name, &self.#rust_name);)
         }
     });
     let write_additional = s.additional.as_ref().map(|extra| {
@@ -47,30 +48,33 @@ pub fn struct_impls(name: &syn::Ident, s: &Struct) -> TokenStream {
     let locals = s.fields.iter().map(|field| {
         let local = ident(&field.rust_name);
         let ty = field_type(field);
+        let cfg = field_cfgs.get(&field.rust_name);
         if field.clearable {
-            quote!(let mut #local: #ty = crate::Patch::Absent;)
+            quote!(#cfg let mut #local: #ty = crate::Patch::Absent;)
         } else if read_as_is(field) {
-            quote!(let mut #local: #ty = None;)
+            quote!(#cfg let mut #local: #ty = None;)
         } else {
-            quote!(let mut #local: Option<#ty> = None;)
+            quote!(#cfg let mut #local: Option<#ty> = None;)
         }
     });
     let reads = s.fields.iter().map(|field| {
         let local = ident(&field.rust_name);
         let wire_name = &field.wire_name;
+        let cfg = field_cfgs.get(&field.rust_name);
         if read_as_is(field) {
-            quote!(#wire_name => crate::wire::read(&mut #map, &mut #local),)
+            quote!(#cfg #wire_name => crate::wire::read(&mut #map, &mut #local),)
         } else {
-            quote!(#wire_name => crate::wire::read_required(&mut #map, &mut #local),)
+            quote!(#cfg #wire_name => crate::wire::read_required(&mut #map, &mut #local),)
         }
     });
     let builds = s.fields.iter().map(|field| {
         let local = ident(&field.rust_name);
         let wire_name = &field.wire_name;
+        let cfg = field_cfgs.get(&field.rust_name);
         if read_as_is(field) {
-            quote!(#local,)
+            quote!(#cfg #local,)
         } else {
-            quote!(#local: crate::wire::required(&#map, #local, #wire_name)?,)
+            quote!(#cfg #local: crate::wire::required(&#map, #local, #wire_name)?,)
         }
     });
     let (additional_local, other_key, build_additional) = match &s.additional {
