@@ -82,10 +82,11 @@ pub fn plan(root: &Resource, types: &[TypeDef], error_body: Option<&TypeRef>) ->
     let mut gates = reach.gates(types, &features);
     let mut fields: BTreeMap<String, BTreeMap<String, Gate>> = BTreeMap::new();
     for (holder, field, names) in optional_fields {
-        let gate = field_gate(&names, &gates, &features);
         // Only where the field is compiled with fewer features than its holder.
-        if gate.is_some() && gate.as_ref() != gates.get(&holder) {
-            fields.entry(holder).or_default().insert(field, gate.expect("checked"));
+        if let Some(gate) =
+            field_gate(&names, &gates, &features).filter(|gate| gates.get(&holder) != Some(gate))
+        {
+            fields.entry(holder).or_default().insert(field, gate);
         }
     }
     gates.extend(params);
