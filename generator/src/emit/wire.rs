@@ -40,6 +40,8 @@ pub fn struct_impls(name: &syn::Ident, s: &Struct, field_cfgs: &FieldCfgs) -> To
             quote!(#cfg object.field(#wire_name, &self.#rust_name);)
         }
     });
+    // With every field compiled out, nothing is written.
+    let allow_unused_mut = (!field_cfgs.is_empty()).then(|| quote!(#[allow(unused_mut)]));
     let write_additional = s.additional.as_ref().map(|extra| {
         let extra = ident(&extra.rust_name);
         quote!(object.additional(&self.#extra);)
@@ -92,6 +94,7 @@ pub fn struct_impls(name: &syn::Ident, s: &Struct, field_cfgs: &FieldCfgs) -> To
     quote! {
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                #allow_unused_mut
                 let mut object = crate::wire::write_object(serializer)?;
                 #(#writes)*
                 #write_additional

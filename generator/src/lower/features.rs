@@ -77,7 +77,19 @@ pub fn plan(root: &Resource, types: &[TypeDef], error_body: Option<&TypeRef>) ->
             }
         }
     }
+    let seeds = reach.bits.clone();
     reach.propagate();
+    // A type that only such fields reach (Stripe's `Customer.invoice_settings`) is part of its
+    // holder, not of another resource: its field is followed after all.
+    let (orphans, optional_fields): (Vec<_>, Vec<_>) =
+        optional_fields.into_iter().partition(|(_, _, names)| names.iter().all(|name| reach.unreached(name)));
+    if !orphans.is_empty() {
+        for (holder, _, names) in &orphans {
+            reach.refer(holder, names);
+        }
+        reach.bits = seeds;
+        reach.propagate();
+    }
 
     let mut gates = reach.gates(types, &features);
     let mut fields: BTreeMap<String, BTreeMap<String, Gate>> = BTreeMap::new();
@@ -250,6 +262,19 @@ impl<'a> Reach<'a> {
         cut
     }
 
+    /// Whether no feature, and nothing always compiled, reaches the type.
+    fn unreached(&self, name: &str) -> bool {
+        self.index.get(name).is_none_or(|&at| self.bits[at].iter().all(|word| *word == 0))
+    }
+
+    /// Adds references from `holder` to `names`.
+    fn refer(&mut self, holder: &str, names: &[String]) {
+        let Some(&at) = self.index.get(holder) else { return };
+        let targets: Vec<usize> =
+            names.iter().filter_map(|name| self.index.get(name.as_str()).copied()).collect();
+        self.references[at].extend(targets);
+    }
+
     fn seed<'n>(&mut self, bit: usize, names: impl IntoIterator<Item = &'n str>) {
         for name in names {
             if let Some(&at) = self.index.get(name) {
@@ -370,7 +395,9 @@ mod tests {
     F: {type: object, required: [g], properties: {g: {$ref: '#/components/schemas/G'}}}
     G: {type: string, enum: [y]}
     Lonely: {type: string}
-    H: {type: object, properties: {d: {$ref: '#/components/schemas/D'}, a: {$ref: '#/components/schemas/A'}}}
+    H: {type: object, properties: {d: {$ref: '#/components/schemas/D'}, a: {$ref: '#/components/schemas/A'}, own: {$ref: '#/components/schemas/Own'}}}
+    Own: {type: object, properties: {deeper: {$ref: '#/components/schemas/Deeper'}}}
+    Deeper: {type: string, enum: [z]}
 ";
 
     #[test]
@@ -442,5 +469,9 @@ mod tests {
         let fields = plan.field_gates("H").expect("H's fields are gated");
         assert_eq!(fields.get("d").cloned(), any_of(&["beta"]));
         assert_eq!(fields.get("a").cloned(), any_of(&["alpha"]));
+        // What only H's optional field reaches is H's own, at any depth.
+        assert_eq!(fields.get("own"), None);
+        assert_eq!(plan.type_gate("Own").cloned(), any_of(&["eta"]));
+        assert_eq!(plan.type_gate("Deeper").cloned(), any_of(&["eta"]));
     }
 }
