@@ -106,6 +106,11 @@ pub fn run(args: &Args) -> Result<ExitCode, String> {
         pairs.push((doc, pair));
     }
     write_workspace(&root, &workspace, &pairs)?;
+    // A copy of this program is the `RUSTC_WRAPPER`: a rebuild of xtask during a long run
+    // would take the original away.
+    let wrapper = workspace.join("rustc-wrapper");
+    let this = std::env::current_exe().map_err(|err| err.to_string())?;
+    fs::copy(&this, &wrapper).map_err(|err| format!("{}: {err}", wrapper.display()))?;
 
     let commands: &[&str] = if args.check_only { &["check"] } else { &["check", "build"] };
     println!(
@@ -277,7 +282,7 @@ fn measure(workspace: &Path, command: &str, krate: &Crate) -> Result<Measurement
     file.set_modified(std::time::SystemTime::now()).map_err(|err| format!("{}: {err}", lib.display()))?;
     let peaks = workspace.join("peaks.txt");
     let _ = fs::remove_file(&peaks);
-    let wrapper = std::env::current_exe().map_err(|err| err.to_string())?;
+    let wrapper = workspace.join("rustc-wrapper");
     let start = Instant::now();
     run_command(
         Command::new("cargo")

@@ -12,10 +12,11 @@
 //!   types (fields, variants, aliases, forms, results by status, events, pages). A type used by
 //!   an operation above the features' level, by the error body every operation shares, or by
 //!   every feature is always compiled; a type no operation uses only with `full`.
-//! - Except through an optional field of a type no request sends: such a field is compiled
-//!   with the features of its own type (its JSON is skipped without them), so that a resource
-//!   does not bring in every object its objects may mention. A type a request sends keeps
-//!   every field.
+//! - Except through an optional field of a type no request sends, whose own type some
+//!   operation uses directly: such a field is compiled with the features of its type (its JSON
+//!   is skipped without them), so that a resource does not bring in every object its objects
+//!   may mention. A type that only such fields reach belongs to its holder. A type a request
+//!   sends keeps every field.
 
 use std::collections::{BTreeMap, BTreeSet};
 
