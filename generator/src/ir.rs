@@ -47,21 +47,12 @@ pub struct FeaturePlan {
     pub resources: BTreeMap<String, Gate>,
     /// The gate of each gated named type and params struct, by its name.
     pub types: BTreeMap<String, Gate>,
-    /// The gates of the optional fields that are compiled with fewer features than their
-    /// type, by type name and field name: fields of the error types whose own types only some
-    /// features use.
-    pub fields: BTreeMap<String, BTreeMap<String, Gate>>,
 }
 
 impl FeaturePlan {
     /// The gate of a named type or params struct; `None`: always compiled.
     pub fn type_gate(&self, name: &str) -> Option<&Gate> {
         self.types.get(name)
-    }
-
-    /// The gates of a struct's fields that have one, by field name.
-    pub fn field_gates(&self, type_name: &str) -> Option<&BTreeMap<String, Gate>> {
-        self.fields.get(type_name)
     }
 
     /// The gate of a resource handle; `None`: always compiled.

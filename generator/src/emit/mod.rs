@@ -52,17 +52,6 @@ impl From<TokenStream> for Chunk {
     }
 }
 
-/// The `#[cfg(..)]` attributes of a struct's fields that are compiled with fewer features
-/// than the struct, by field name; empty for most structs.
-type FieldCfgs = std::collections::BTreeMap<String, TokenStream>;
-
-fn field_cfgs(features: &crate::ir::FeaturePlan, type_name: &str) -> FieldCfgs {
-    features
-        .field_gates(type_name)
-        .map(|gates| gates.iter().map(|(field, gate)| (field.clone(), cfg_attribute(gate))).collect())
-        .unwrap_or_default()
-}
-
 /// `#[cfg(feature = "x")]`, or `#[cfg(any(feature = "x", feature = "y"))]`.
 fn cfg_attribute(gate: &Gate) -> TokenStream {
     match gate {

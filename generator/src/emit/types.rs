@@ -7,7 +7,7 @@ use super::builders;
 use super::docs::{doc_attrs, docs_or};
 use super::validate::Checks;
 use super::wire;
-use super::{field_cfgs, ident, type_tokens, Chunk, FieldCfgs, TypePath};
+use super::{ident, type_tokens, Chunk, TypePath};
 use crate::ir::{
     Constraints, EnumValue, FeaturePlan, Field, ParamsStruct, ResponseBody, StatusMatch, StatusVariant,
     Struct, TaggedEnum, TypeDef, TypeKind, TypeRef, UntaggedVariant,
@@ -27,7 +27,7 @@ pub fn emit_types<'a>(
         //! The request and response types of the API.
     };
     let items = types.iter().map(move |def| {
-        let item = emit_type(def, &checks, &field_cfgs(features, &def.name));
+        let item = emit_type(def, &checks);
         let to_param = untagged_to_param(def, &checks);
         let validate = checks.impl_validate(def);
         Chunk::gated(quote! { #item #validate #to_param }, features.type_gate(&def.name))
@@ -56,7 +56,7 @@ fn emit_params_struct(params: &ParamsStruct) -> TokenStream {
         let ty = if field.is_optional() { quote!(Option<#ty>) } else { ty };
         quote! { #docs pub #field_name: #ty, }
     });
-    let builders = builders::struct_builders(&name, &fields, None, all_optional, &FieldCfgs::new());
+    let builders = builders::struct_builders(&name, &fields, None, all_optional);
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -68,14 +68,14 @@ fn emit_params_struct(params: &ParamsStruct) -> TokenStream {
     }
 }
 
-fn emit_type<'a>(def: &'a TypeDef, checks: &Checks<'a>, field_cfgs: &FieldCfgs) -> TokenStream {
+fn emit_type<'a>(def: &'a TypeDef, checks: &Checks<'a>) -> TokenStream {
     let TypeDef { name, docs, origin, kind } = def;
     let name = ident(name);
     // Every public item is documented; where the document says nothing, say where it is from.
     let fallback = format!("The schema at {} of the API document.", code(origin));
     let docs = doc_attrs(Some(docs_or(docs.as_deref(), &fallback)));
     match kind {
-        TypeKind::Struct(s) => emit_struct(&name, docs, s, field_cfgs),
+        TypeKind::Struct(s) => emit_struct(&name, docs, s),
         TypeKind::TaggedEnum(e) => emit_tagged_enum(&name, docs, e, checks.holds_secrets(kind)),
         TypeKind::UntaggedEnum(variants) => emit_untagged_enum(&name, docs, variants),
         TypeKind::StringEnum(values) => emit_string_enum(&name, docs, values),
@@ -98,14 +98,10 @@ fn emit_type<'a>(def: &'a TypeDef, checks: &Checks<'a>, field_cfgs: &FieldCfgs) 
     }
 }
 
-fn emit_struct(name: &syn::Ident, docs: TokenStream, s: &Struct, field_cfgs: &FieldCfgs) -> TokenStream {
+fn emit_struct(name: &syn::Ident, docs: TokenStream, s: &Struct) -> TokenStream {
     let all_optional = s.fields.iter().all(Field::is_optional);
     let default = all_optional.then(|| quote!(Default,));
-    let fields = s.fields.iter().map(|field| {
-        let cfg = field_cfgs.get(&field.rust_name);
-        let field = emit_field(field, quote!(pub), SerdeAttrs::No);
-        quote!(#cfg #field)
-    });
+    let fields = s.fields.iter().map(|field| emit_field(field, quote!(pub), SerdeAttrs::No));
     let additional = s.additional.as_ref().map(|extra| {
         let field = ident(&extra.rust_name);
         let ty = type_tokens(&extra.ty, TypePath::InTypes);
@@ -114,9 +110,8 @@ fn emit_struct(name: &syn::Ident, docs: TokenStream, s: &Struct, field_cfgs: &Fi
             pub #field: std::collections::BTreeMap<String, #ty>,
         }
     });
-    let builders =
-        builders::struct_builders(name, &s.fields, s.additional.as_ref(), all_optional, field_cfgs);
-    let serde_impls = wire::struct_impls(name, s, field_cfgs);
+    let builders = builders::struct_builders(name, &s.fields, s.additional.as_ref(), all_optional);
+    let serde_impls = wire::struct_impls(name, s);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default)]

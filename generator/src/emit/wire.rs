@@ -9,14 +9,14 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::field_type;
-use super::{ident, type_tokens, FieldCfgs, TypePath};
+use super::{ident, type_tokens, TypePath};
 use crate::ir::{EnumValue, Field, Struct, UntaggedVariant};
 use crate::names;
 
 /// A struct's impls. Optional fields are left out when `None` (or `Patch::Absent`), and a
 /// missing one decodes as such; the properties a struct does not name are kept in its map of
 /// additional properties, or skipped.
-pub fn struct_impls(name: &syn::Ident, s: &Struct, field_cfgs: &FieldCfgs) -> TokenStream {
+pub fn struct_impls(name: &syn::Ident, s: &Struct) -> TokenStream {
     let expecting = format!("struct {name}");
     // The fields are read into locals of their own names; the map and the key take names
     // that no field has.
@@ -31,17 +31,14 @@ pub fn struct_impls(name: &syn::Ident, s: &Struct, field_cfgs: &FieldCfgs) -> To
     let writes = s.fields.iter().map(|field| {
         let rust_name = ident(&field.rust_name);
         let wire_name = &field.wire_name;
-        let cfg = field_cfgs.get(&field.rust_name);
         if field.clearable {
-            quote!(#cfg object.patch(#wire_name, &self.#rust_name);)
+            quote!(object.patch(#wire_name, &self.#rust_name);)
         } else if !field.required {
-            quote!(#cfg object.optional(#wire_name, &self.#rust_name);)
+            quote!(object.optional(#wire_name, &self.#rust_name);)
         } else {
-            quote!(#cfg object.field(#wire_name, &self.#rust_name);)
+            quote!(object.field(#wire_name, &self.#rust_name);)
         }
     });
-    // With every field compiled out, nothing is written.
-    let allow_unused_mut = (!field_cfgs.is_empty()).then(|| quote!(#[allow(unused_mut)]));
     let write_additional = s.additional.as_ref().map(|extra| {
         let extra = ident(&extra.rust_name);
         quote!(object.additional(&self.#extra);)
@@ -50,33 +47,30 @@ pub fn struct_impls(name: &syn::Ident, s: &Struct, field_cfgs: &FieldCfgs) -> To
     let locals = s.fields.iter().map(|field| {
         let local = ident(&field.rust_name);
         let ty = field_type(field);
-        let cfg = field_cfgs.get(&field.rust_name);
         if field.clearable {
-            quote!(#cfg let mut #local: #ty = crate::Patch::Absent;)
+            quote!(let mut #local: #ty = crate::Patch::Absent;)
         } else if read_as_is(field) {
-            quote!(#cfg let mut #local: #ty = None;)
+            quote!(let mut #local: #ty = None;)
         } else {
-            quote!(#cfg let mut #local: Option<#ty> = None;)
+            quote!(let mut #local: Option<#ty> = None;)
         }
     });
     let reads = s.fields.iter().map(|field| {
         let local = ident(&field.rust_name);
         let wire_name = &field.wire_name;
-        let cfg = field_cfgs.get(&field.rust_name);
         if read_as_is(field) {
-            quote!(#cfg #wire_name => crate::wire::read(&mut #map, &mut #local),)
+            quote!(#wire_name => crate::wire::read(&mut #map, &mut #local),)
         } else {
-            quote!(#cfg #wire_name => crate::wire::read_required(&mut #map, &mut #local),)
+            quote!(#wire_name => crate::wire::read_required(&mut #map, &mut #local),)
         }
     });
     let builds = s.fields.iter().map(|field| {
         let local = ident(&field.rust_name);
         let wire_name = &field.wire_name;
-        let cfg = field_cfgs.get(&field.rust_name);
         if read_as_is(field) {
-            quote!(#cfg #local,)
+            quote!(#local,)
         } else {
-            quote!(#cfg #local: crate::wire::required(&#map, #local, #wire_name)?,)
+            quote!(#local: crate::wire::required(&#map, #local, #wire_name)?,)
         }
     });
     let (additional_local, other_key, build_additional) = match &s.additional {
@@ -94,7 +88,6 @@ pub fn struct_impls(name: &syn::Ident, s: &Struct, field_cfgs: &FieldCfgs) -> To
     quote! {
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                #allow_unused_mut
                 let mut object = crate::wire::write_object(serializer)?;
                 #(#writes)*
                 #write_additional

@@ -12,13 +12,8 @@
 //!   types (fields, variants, aliases, forms, results by status, events, pages). A type used by
 //!   an operation above the features' level, by the error body every operation shares, or by
 //!   every feature is always compiled; a type no operation uses only with `full`.
-//! - Except through an optional field of a type no request sends, whose own type some
-//!   operation uses directly: such a field is compiled with the features of its type (its JSON
-//!   is skipped without them), so that a resource does not bring in every object its objects
-//!   may mention. A type that only such fields reach belongs to its holder. A type a request
-//!   sends keeps every field.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -54,16 +49,7 @@ pub fn plan(root: &Resource, types: &[TypeDef], error_body: Option<&TypeRef>) ->
             reach.seed(always, operation_types(op));
         }
     }
-    // An optional field of a type that is only received is compiled with the features that
-    // use the field's own type, not with every feature that uses its holder: in Stripe's
-    // document nearly every object can hold nearly every other (`customer`, `invoice`,
-    // `payment_intent`, ...), and following those fields would bring most of the API into
-    // every feature. A type a request sends keeps all its fields: its checks read each one.
-    let optional_fields = reach.cut_optional_fields(types, &sent_types(root, types));
-    // Every operation may answer with an error.
-    let errors =
-        root.descendants().into_iter().flat_map(|r| &r.operations).filter_map(|op| op.error_body.as_ref());
-    reach.seed(always, error_body.into_iter().chain(errors).flat_map(TypeRef::names));
+    reach.seed(always, error_body.into_iter().flat_map(TypeRef::names));
     let mut resources = BTreeMap::new();
     let mut params = BTreeMap::new();
     for (bit, (feature, child)) in features.iter().zip(&level.children).enumerate() {
@@ -78,76 +64,11 @@ pub fn plan(root: &Resource, types: &[TypeDef], error_body: Option<&TypeRef>) ->
             }
         }
     }
-    let seeds = reach.bits.clone();
     reach.propagate();
-    // A type that only such fields reach (Stripe's `Customer.invoice_settings`) is part of its
-    // holder, not of another resource: its field is followed after all.
-    let (orphans, optional_fields): (Vec<_>, Vec<_>) =
-        optional_fields.into_iter().partition(|(_, _, names)| names.iter().all(|name| reach.unreached(name)));
-    if !orphans.is_empty() {
-        for (holder, _, names) in &orphans {
-            reach.refer(holder, names);
-        }
-        reach.bits = seeds;
-        reach.propagate();
-    }
 
     let mut gates = reach.gates(types, &features);
-    let mut fields: BTreeMap<String, BTreeMap<String, Gate>> = BTreeMap::new();
-    for (holder, field, names) in optional_fields {
-        // Only where the field is compiled with fewer features than its holder.
-        if let Some(gate) =
-            field_gate(&names, &gates, &features).filter(|gate| gates.get(&holder) != Some(gate))
-        {
-            fields.entry(holder).or_default().insert(field, gate);
-        }
-    }
     gates.extend(params);
-    FeaturePlan { features, resources, types: gates, fields }
-}
-
-/// The gate of a field holding the types `names`: none if any of them is always compiled,
-/// else every feature that compiles one of them.
-fn field_gate(names: &[String], gates: &BTreeMap<String, Gate>, features: &[Feature]) -> Option<Gate> {
-    let mut on = Vec::new();
-    for name in names {
-        match gates.get(name) {
-            None => return None,
-            Some(Gate::Full) => {}
-            Some(Gate::AnyOf(some)) => on.extend(some.iter().cloned()),
-        }
-    }
-    if on.is_empty() {
-        return Some(Gate::Full);
-    }
-    // In the plan's order, once each.
-    Some(Gate::AnyOf(
-        features
-            .iter()
-            .filter(|feature| on.contains(&feature.name))
-            .map(|feature| feature.name.clone())
-            .collect(),
-    ))
-}
-
-/// The named types a request sends, at any depth: bodies and parameters.
-fn sent_types<'a>(root: &'a Resource, types: &'a [TypeDef]) -> BTreeSet<&'a str> {
-    let kinds: BTreeMap<&str, &TypeKind> = types.iter().map(|def| (def.name.as_str(), &def.kind)).collect();
-    let mut pending: Vec<&str> = Vec::new();
-    for op in root.descendants().into_iter().flat_map(|r| &r.operations) {
-        let params = op.path_params.iter().chain(op.params_struct.iter().flat_map(|s| s.all()));
-        pending.extend(params.flat_map(|p| p.ty.names()));
-        pending.extend(op.body.iter().flat_map(|body| body.ty.names()));
-    }
-    let mut sent = BTreeSet::new();
-    while let Some(name) = pending.pop() {
-        if let Some((&name, kind)) = kinds.get_key_value(name) {
-            if sent.insert(name) {
-                pending.extend(referenced_types(kind));
-            }
-        }
-    }
-    sent
+    FeaturePlan { features, resources, types: gates }
 }
 
 /// The resources above the features' level (each with one child and no operations), the
@@ -167,8 +88,8 @@ fn feature_level(root: &Resource) -> (Vec<&Resource>, &Resource, String) {
     (above, level, receiver)
 }
 
-/// The named types an operation mentions itself: parameters, body, result, events and pages
-/// (its error body is always compiled).
+/// The named types an operation mentions itself: parameters, body, result, error body, events
+/// and pages.
 fn operation_types(op: &Operation) -> impl Iterator<Item = &str> {
     let params = op.path_params.iter().chain(op.params_struct.iter().flat_map(|s| s.all()));
     let response = match &op.response {
@@ -182,6 +103,7 @@ fn operation_types(op: &Operation) -> impl Iterator<Item = &str> {
         .flat_map(|p| p.ty.names())
         .chain(op.body.iter().flat_map(|body| body.ty.names()))
         .chain(response)
+        .chain(op.error_body.iter().flat_map(TypeRef::names))
         .chain(events)
         .chain(pages)
 }
@@ -233,47 +155,6 @@ impl<'a> Reach<'a> {
             .collect();
         let words = (features + 1).div_ceil(64);
         Reach { index, references, bits: vec![vec![0; words]; types.len()] }
-    }
-
-    /// Drops the references of the optional fields of the types no request sends, and
-    /// returns those fields: holder, field and the types the field holds.
-    fn cut_optional_fields(
-        &mut self,
-        types: &[TypeDef],
-        sent: &BTreeSet<&str>,
-    ) -> Vec<(String, String, Vec<String>)> {
-        let mut cut = Vec::new();
-        for (at, def) in types.iter().enumerate() {
-            let TypeKind::Struct(s) = &def.kind else { continue };
-            if sent.contains(def.name.as_str()) {
-                continue;
-            }
-            let mut kept = Vec::new();
-            for field in &s.fields {
-                let names: Vec<String> = field.ty.names().into_iter().map(str::to_owned).collect();
-                if field.is_optional() && !field.clearable && !names.is_empty() {
-                    cut.push((def.name.clone(), field.rust_name.clone(), names));
-                } else {
-                    kept.extend(field.ty.names());
-                }
-            }
-            kept.extend(s.additional.iter().flat_map(|extra| extra.ty.names()));
-            self.references[at] = kept.into_iter().filter_map(|name| self.index.get(name).copied()).collect();
-        }
-        cut
-    }
-
-    /// Whether no feature, and nothing always compiled, reaches the type.
-    fn unreached(&self, name: &str) -> bool {
-        self.index.get(name).is_none_or(|&at| self.bits[at].iter().all(|word| *word == 0))
-    }
-
-    /// Adds references from `holder` to `names`.
-    fn refer(&mut self, holder: &str, names: &[String]) {
-        let Some(&at) = self.index.get(holder) else { return };
-        let targets: Vec<usize> =
-            names.iter().filter_map(|name| self.index.get(name.as_str()).copied()).collect();
-        self.references[at].extend(targets);
     }
 
     fn seed<'n>(&mut self, bit: usize, names: impl IntoIterator<Item = &'n str>) {
@@ -388,17 +269,14 @@ mod tests {
         )
     }
 
-    const SCHEMAS: &str = "    A: {type: object, required: [b, e], properties: {b: {$ref: '#/components/schemas/B'}, e: {$ref: '#/components/schemas/E'}}}
-    B: {type: object, required: [a, c], properties: {a: {$ref: '#/components/schemas/A'}, c: {$ref: '#/components/schemas/C'}}}
+    const SCHEMAS: &str = "    A: {type: object, properties: {b: {$ref: '#/components/schemas/B'}, e: {$ref: '#/components/schemas/E'}}}
+    B: {type: object, properties: {a: {$ref: '#/components/schemas/A'}, c: {$ref: '#/components/schemas/C'}}}
     C: {type: string, enum: [x]}
-    D: {type: object, required: [c], properties: {c: {$ref: '#/components/schemas/C'}}}
-    E: {type: object, required: [f], properties: {f: {$ref: '#/components/schemas/F'}}}
-    F: {type: object, required: [g], properties: {g: {$ref: '#/components/schemas/G'}}}
+    D: {type: object, properties: {c: {$ref: '#/components/schemas/C'}}}
+    E: {type: object, properties: {f: {$ref: '#/components/schemas/F'}}}
+    F: {type: object, properties: {g: {$ref: '#/components/schemas/G'}}}
     G: {type: string, enum: [y]}
     Lonely: {type: string}
-    H: {type: object, properties: {d: {$ref: '#/components/schemas/D'}, a: {$ref: '#/components/schemas/A'}, own: {$ref: '#/components/schemas/Own'}}}
-    Own: {type: object, properties: {deeper: {$ref: '#/components/schemas/Deeper'}}}
-    Deeper: {type: string, enum: [z]}
 ";
 
     #[test]
@@ -450,29 +328,5 @@ mod tests {
         assert_eq!(plan.type_gate("D"), None);
         assert_eq!(plan.type_gate("C"), None, "D holds C");
         assert_eq!(plan.type_gate("A").cloned(), any_of(&["alpha"]));
-    }
-
-    #[test]
-    fn an_optional_field_of_a_received_type_comes_with_the_features_of_its_own_type() {
-        let doc = document(
-            &[
-                get("/alpha", "getAlpha", "{$ref: '#/components/schemas/A'}"),
-                get("/beta", "getBeta", "{$ref: '#/components/schemas/D'}"),
-                get("/eta", "getEta", "{$ref: '#/components/schemas/H'}"),
-            ],
-            SCHEMAS,
-        );
-        let plan = plan(&doc);
-        // H holds D and A in optional fields: `eta` alone compiles neither.
-        assert_eq!(plan.type_gate("H").cloned(), any_of(&["eta"]));
-        assert_eq!(plan.type_gate("D").cloned(), any_of(&["beta"]));
-        assert_eq!(plan.type_gate("A").cloned(), any_of(&["alpha"]));
-        let fields = plan.field_gates("H").expect("H's fields are gated");
-        assert_eq!(fields.get("d").cloned(), any_of(&["beta"]));
-        assert_eq!(fields.get("a").cloned(), any_of(&["alpha"]));
-        // What only H's optional field reaches is H's own, at any depth.
-        assert_eq!(fields.get("own"), None);
-        assert_eq!(plan.type_gate("Own").cloned(), any_of(&["eta"]));
-        assert_eq!(plan.type_gate("Deeper").cloned(), any_of(&["eta"]));
     }
 }
