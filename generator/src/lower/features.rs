@@ -210,18 +210,15 @@ impl<'a> Reach<'a> {
         let has = |bits: &[u64], bit: usize| bits[bit / 64] & (1 << (bit % 64)) != 0;
         let mut gates = BTreeMap::new();
         for (def, bits) in types.iter().zip(&self.bits) {
-            let reached: Vec<String> = features
-                .iter()
-                .enumerate()
-                .filter(|(bit, _)| has(bits, *bit))
-                .map(|(_, feature)| feature.name.clone())
-                .collect();
-            let gate = if has(bits, features.len()) || reached.len() == features.len() {
+            // The "no feature needed" bit is the last one, so this counts the features.
+            let reached = bits.iter().map(|word| word.count_ones() as usize).sum::<usize>();
+            let gate = if has(bits, features.len()) || reached == features.len() {
                 continue;
-            } else if reached.is_empty() {
+            } else if reached == 0 {
                 Gate::Full
             } else {
-                Gate::AnyOf(reached)
+                let names = features.iter().enumerate().filter(|(bit, _)| has(bits, *bit));
+                Gate::AnyOf(names.map(|(_, feature)| feature.name.clone()).collect())
             };
             gates.insert(def.name.clone(), gate);
         }
