@@ -85,13 +85,39 @@ pub fn struct_impls(name: &syn::Ident, s: &Struct) -> TokenStream {
         }
         None => (TokenStream::new(), quote!(_ => crate::wire::skip(&mut #map),), TokenStream::new()),
     };
+    // An object with nothing to keep (`{type: object, additionalProperties: false}`) is
+    // written empty and read by skipping its entries.
+    let nothing = s.fields.is_empty() && s.additional.is_none();
+    let serialize_body = if nothing {
+        quote!(crate::wire::write_object(serializer)?.end())
+    } else {
+        quote! {
+            let mut object = crate::wire::write_object(serializer)?;
+            #(#writes)*
+            #write_additional
+            object.end()
+        }
+    };
+    let read_entries = if nothing {
+        quote! {
+            while #map.next_key::<crate::wire::Key<'de>>()?.is_some() {
+                crate::wire::skip(&mut #map)?;
+            }
+        }
+    } else {
+        quote! {
+            while let Some(#key) = #map.next_key::<crate::wire::Key<'de>>()? {
+                match #key.as_str() {
+                    #(#reads)*
+                    #other_key
+                }?;
+            }
+        }
+    };
     quote! {
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-                let mut object = crate::wire::write_object(serializer)?;
-                #(#writes)*
-                #write_additional
-                object.end()
+                #serialize_body
             }
         }
 
@@ -111,12 +137,7 @@ pub fn struct_impls(name: &syn::Ident, s: &Struct) -> TokenStream {
             fn visit_map<Map: serde::de::MapAccess<'de>>(self, mut #map: Map) -> Result<#name, Map::Error> {
                 #(#locals)*
                 #additional_local
-                while let Some(#key) = #map.next_key::<crate::wire::Key<'de>>()? {
-                    match #key.as_str() {
-                        #(#reads)*
-                        #other_key
-                    }?;
-                }
+                #read_entries
                 Ok(#name {
                     #(#builds)*
                     #build_additional
