@@ -43,34 +43,30 @@ impl<'de> serde::Deserialize<'de> for Error {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(crate::wire::Object::<Self>::new())
+        crate::wire::read_object(deserializer)
     }
 }
 
-impl<'de> serde::de::Visitor<'de> for crate::wire::Object<Error> {
-    type Value = Error;
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("struct Error")
-    }
-    fn visit_map<Map: serde::de::MapAccess<'de>>(
-        self,
-        mut map: Map,
-    ) -> Result<Error, Map::Error> {
-        let mut message: Option<String> = None;
-        let mut code: Option<String> = None;
-        let mut status: Option<f64> = None;
-        while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+impl<'de> crate::wire::ReadObject<'de> for Error {
+    const EXPECTING: &'static str = "struct Error";
+    fn read_object<Map: serde::de::MapAccess<'de>>(
+        mut object: crate::wire::ObjectReader<'de, Map>,
+    ) -> Result<Self, Map::Error> {
+        let mut message = None;
+        let mut code = None;
+        let mut status = None;
+        while let Some(key) = object.next_key()? {
             match key.as_str() {
-                "message" => crate::wire::read_required(&mut map, &mut message),
-                "code" => crate::wire::read_required(&mut map, &mut code),
-                "status" => crate::wire::read_required(&mut map, &mut status),
-                _ => crate::wire::skip(&mut map),
+                "message" => object.read_required(&mut message),
+                "code" => object.read_required(&mut code),
+                "status" => object.read_required(&mut status),
+                _ => object.skip(),
             }?;
         }
         Ok(Error {
-            message: crate::wire::required(&map, message, "message")?,
-            code: crate::wire::required(&map, code, "code")?,
-            status: crate::wire::required(&map, status, "status")?,
+            message: object.required(message, "message")?,
+            code: object.required(code, "code")?,
+            status: object.required(status, "status")?,
         })
     }
 }
@@ -172,53 +168,49 @@ impl<'de> serde::Deserialize<'de> for Secret {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(crate::wire::Object::<Self>::new())
+        crate::wire::read_object(deserializer)
     }
 }
 
-impl<'de> serde::de::Visitor<'de> for crate::wire::Object<Secret> {
-    type Value = Secret;
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("struct Secret")
-    }
-    fn visit_map<Map: serde::de::MapAccess<'de>>(
-        self,
-        mut map: Map,
-    ) -> Result<Secret, Map::Error> {
-        let mut id: Option<String> = None;
-        let mut created_at: Option<chrono::DateTime<chrono::Utc>> = None;
-        let mut entity_id: Option<String> = None;
-        let mut name: Option<String> = None;
-        let mut r#type: Option<SecretType> = None;
-        let mut updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-        let mut version: Option<i64> = None;
-        let mut zone_id: Option<String> = None;
-        let mut description: Option<String> = None;
-        let mut metadata: Option<serde_json::Map<String, serde_json::Value>> = None;
-        while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+impl<'de> crate::wire::ReadObject<'de> for Secret {
+    const EXPECTING: &'static str = "struct Secret";
+    fn read_object<Map: serde::de::MapAccess<'de>>(
+        mut object: crate::wire::ObjectReader<'de, Map>,
+    ) -> Result<Self, Map::Error> {
+        let mut id = None;
+        let mut created_at = None;
+        let mut entity_id = None;
+        let mut name = None;
+        let mut r#type = None;
+        let mut updated_at = None;
+        let mut version = None;
+        let mut zone_id = None;
+        let mut description = None;
+        let mut metadata = None;
+        while let Some(key) = object.next_key()? {
             match key.as_str() {
-                "id" => crate::wire::read_required(&mut map, &mut id),
-                "created_at" => crate::wire::read_required(&mut map, &mut created_at),
-                "entity_id" => crate::wire::read_required(&mut map, &mut entity_id),
-                "name" => crate::wire::read_required(&mut map, &mut name),
-                "type" => crate::wire::read_required(&mut map, &mut r#type),
-                "updated_at" => crate::wire::read_required(&mut map, &mut updated_at),
-                "version" => crate::wire::read_required(&mut map, &mut version),
-                "zone_id" => crate::wire::read_required(&mut map, &mut zone_id),
-                "description" => crate::wire::read(&mut map, &mut description),
-                "metadata" => crate::wire::read(&mut map, &mut metadata),
-                _ => crate::wire::skip(&mut map),
+                "id" => object.read_required(&mut id),
+                "created_at" => object.read_required(&mut created_at),
+                "entity_id" => object.read_required(&mut entity_id),
+                "name" => object.read_required(&mut name),
+                "type" => object.read_required(&mut r#type),
+                "updated_at" => object.read_required(&mut updated_at),
+                "version" => object.read_required(&mut version),
+                "zone_id" => object.read_required(&mut zone_id),
+                "description" => object.read(&mut description),
+                "metadata" => object.read(&mut metadata),
+                _ => object.skip(),
             }?;
         }
         Ok(Secret {
-            id: crate::wire::required(&map, id, "id")?,
-            created_at: crate::wire::required(&map, created_at, "created_at")?,
-            entity_id: crate::wire::required(&map, entity_id, "entity_id")?,
-            name: crate::wire::required(&map, name, "name")?,
-            r#type: crate::wire::required(&map, r#type, "type")?,
-            updated_at: crate::wire::required(&map, updated_at, "updated_at")?,
-            version: crate::wire::required(&map, version, "version")?,
-            zone_id: crate::wire::required(&map, zone_id, "zone_id")?,
+            id: object.required(id, "id")?,
+            created_at: object.required(created_at, "created_at")?,
+            entity_id: object.required(entity_id, "entity_id")?,
+            name: object.required(name, "name")?,
+            r#type: object.required(r#type, "type")?,
+            updated_at: object.required(updated_at, "updated_at")?,
+            version: object.required(version, "version")?,
+            zone_id: object.required(zone_id, "zone_id")?,
             description,
             metadata,
         })
@@ -302,40 +294,36 @@ impl<'de> serde::Deserialize<'de> for SecretCreate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(crate::wire::Object::<Self>::new())
+        crate::wire::read_object(deserializer)
     }
 }
 
-impl<'de> serde::de::Visitor<'de> for crate::wire::Object<SecretCreate> {
-    type Value = SecretCreate;
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("struct SecretCreate")
-    }
-    fn visit_map<Map: serde::de::MapAccess<'de>>(
-        self,
-        mut map: Map,
-    ) -> Result<SecretCreate, Map::Error> {
-        let mut data: Option<SecretData> = None;
-        let mut entity_id: Option<String> = None;
-        let mut name: Option<String> = None;
-        let mut description: Option<String> = None;
-        let mut metadata: Option<serde_json::Map<String, serde_json::Value>> = None;
-        let mut zone_id: Option<String> = None;
-        while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+impl<'de> crate::wire::ReadObject<'de> for SecretCreate {
+    const EXPECTING: &'static str = "struct SecretCreate";
+    fn read_object<Map: serde::de::MapAccess<'de>>(
+        mut object: crate::wire::ObjectReader<'de, Map>,
+    ) -> Result<Self, Map::Error> {
+        let mut data = None;
+        let mut entity_id = None;
+        let mut name = None;
+        let mut description = None;
+        let mut metadata = None;
+        let mut zone_id = None;
+        while let Some(key) = object.next_key()? {
             match key.as_str() {
-                "data" => crate::wire::read_required(&mut map, &mut data),
-                "entity_id" => crate::wire::read_required(&mut map, &mut entity_id),
-                "name" => crate::wire::read_required(&mut map, &mut name),
-                "description" => crate::wire::read(&mut map, &mut description),
-                "metadata" => crate::wire::read(&mut map, &mut metadata),
-                "zone_id" => crate::wire::read(&mut map, &mut zone_id),
-                _ => crate::wire::skip(&mut map),
+                "data" => object.read_required(&mut data),
+                "entity_id" => object.read_required(&mut entity_id),
+                "name" => object.read_required(&mut name),
+                "description" => object.read(&mut description),
+                "metadata" => object.read(&mut metadata),
+                "zone_id" => object.read(&mut zone_id),
+                _ => object.skip(),
             }?;
         }
         Ok(SecretCreate {
-            data: crate::wire::required(&map, data, "data")?,
-            entity_id: crate::wire::required(&map, entity_id, "entity_id")?,
-            name: crate::wire::required(&map, name, "name")?,
+            data: object.required(data, "data")?,
+            entity_id: object.required(entity_id, "entity_id")?,
+            name: object.required(name, "name")?,
             description,
             metadata,
             zone_id,
@@ -559,53 +547,49 @@ impl<'de> serde::Deserialize<'de> for SecretRetrieveResponse {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(crate::wire::Object::<Self>::new())
+        crate::wire::read_object(deserializer)
     }
 }
 
-impl<'de> serde::de::Visitor<'de> for crate::wire::Object<SecretRetrieveResponse> {
-    type Value = SecretRetrieveResponse;
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("struct SecretRetrieveResponse")
-    }
-    fn visit_map<Map: serde::de::MapAccess<'de>>(
-        self,
-        mut map: Map,
-    ) -> Result<SecretRetrieveResponse, Map::Error> {
-        let mut id: Option<String> = None;
-        let mut created_at: Option<chrono::DateTime<chrono::Utc>> = None;
-        let mut data: Option<SecretData> = None;
-        let mut entity_id: Option<String> = None;
-        let mut name: Option<String> = None;
-        let mut updated_at: Option<chrono::DateTime<chrono::Utc>> = None;
-        let mut version: Option<i64> = None;
-        let mut zone_id: Option<String> = None;
-        let mut description: Option<String> = None;
-        let mut metadata: Option<serde_json::Map<String, serde_json::Value>> = None;
-        while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+impl<'de> crate::wire::ReadObject<'de> for SecretRetrieveResponse {
+    const EXPECTING: &'static str = "struct SecretRetrieveResponse";
+    fn read_object<Map: serde::de::MapAccess<'de>>(
+        mut object: crate::wire::ObjectReader<'de, Map>,
+    ) -> Result<Self, Map::Error> {
+        let mut id = None;
+        let mut created_at = None;
+        let mut data = None;
+        let mut entity_id = None;
+        let mut name = None;
+        let mut updated_at = None;
+        let mut version = None;
+        let mut zone_id = None;
+        let mut description = None;
+        let mut metadata = None;
+        while let Some(key) = object.next_key()? {
             match key.as_str() {
-                "id" => crate::wire::read_required(&mut map, &mut id),
-                "created_at" => crate::wire::read_required(&mut map, &mut created_at),
-                "data" => crate::wire::read_required(&mut map, &mut data),
-                "entity_id" => crate::wire::read_required(&mut map, &mut entity_id),
-                "name" => crate::wire::read_required(&mut map, &mut name),
-                "updated_at" => crate::wire::read_required(&mut map, &mut updated_at),
-                "version" => crate::wire::read_required(&mut map, &mut version),
-                "zone_id" => crate::wire::read_required(&mut map, &mut zone_id),
-                "description" => crate::wire::read(&mut map, &mut description),
-                "metadata" => crate::wire::read(&mut map, &mut metadata),
-                _ => crate::wire::skip(&mut map),
+                "id" => object.read_required(&mut id),
+                "created_at" => object.read_required(&mut created_at),
+                "data" => object.read_required(&mut data),
+                "entity_id" => object.read_required(&mut entity_id),
+                "name" => object.read_required(&mut name),
+                "updated_at" => object.read_required(&mut updated_at),
+                "version" => object.read_required(&mut version),
+                "zone_id" => object.read_required(&mut zone_id),
+                "description" => object.read(&mut description),
+                "metadata" => object.read(&mut metadata),
+                _ => object.skip(),
             }?;
         }
         Ok(SecretRetrieveResponse {
-            id: crate::wire::required(&map, id, "id")?,
-            created_at: crate::wire::required(&map, created_at, "created_at")?,
-            data: crate::wire::required(&map, data, "data")?,
-            entity_id: crate::wire::required(&map, entity_id, "entity_id")?,
-            name: crate::wire::required(&map, name, "name")?,
-            updated_at: crate::wire::required(&map, updated_at, "updated_at")?,
-            version: crate::wire::required(&map, version, "version")?,
-            zone_id: crate::wire::required(&map, zone_id, "zone_id")?,
+            id: object.required(id, "id")?,
+            created_at: object.required(created_at, "created_at")?,
+            data: object.required(data, "data")?,
+            entity_id: object.required(entity_id, "entity_id")?,
+            name: object.required(name, "name")?,
+            updated_at: object.required(updated_at, "updated_at")?,
+            version: object.required(version, "version")?,
+            zone_id: object.required(zone_id, "zone_id")?,
             description,
             metadata,
         })
@@ -750,30 +734,26 @@ impl<'de> serde::Deserialize<'de> for SecretUpdate {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
-        deserializer.deserialize_map(crate::wire::Object::<Self>::new())
+        crate::wire::read_object(deserializer)
     }
 }
 
-impl<'de> serde::de::Visitor<'de> for crate::wire::Object<SecretUpdate> {
-    type Value = SecretUpdate;
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("struct SecretUpdate")
-    }
-    fn visit_map<Map: serde::de::MapAccess<'de>>(
-        self,
-        mut map: Map,
-    ) -> Result<SecretUpdate, Map::Error> {
-        let mut data: crate::Patch<SecretData> = crate::Patch::Absent;
-        let mut name: crate::Patch<String> = crate::Patch::Absent;
-        let mut description: crate::Patch<String> = crate::Patch::Absent;
-        let mut metadata: crate::Patch<serde_json::Map<String, serde_json::Value>> = crate::Patch::Absent;
-        while let Some(key) = map.next_key::<crate::wire::Key<'de>>()? {
+impl<'de> crate::wire::ReadObject<'de> for SecretUpdate {
+    const EXPECTING: &'static str = "struct SecretUpdate";
+    fn read_object<Map: serde::de::MapAccess<'de>>(
+        mut object: crate::wire::ObjectReader<'de, Map>,
+    ) -> Result<Self, Map::Error> {
+        let mut data = crate::Patch::Absent;
+        let mut name = crate::Patch::Absent;
+        let mut description = crate::Patch::Absent;
+        let mut metadata = crate::Patch::Absent;
+        while let Some(key) = object.next_key()? {
             match key.as_str() {
-                "data" => crate::wire::read(&mut map, &mut data),
-                "name" => crate::wire::read(&mut map, &mut name),
-                "description" => crate::wire::read(&mut map, &mut description),
-                "metadata" => crate::wire::read(&mut map, &mut metadata),
-                _ => crate::wire::skip(&mut map),
+                "data" => object.read(&mut data),
+                "name" => object.read(&mut name),
+                "description" => object.read(&mut description),
+                "metadata" => object.read(&mut metadata),
+                _ => object.skip(),
             }?;
         }
         Ok(SecretUpdate {

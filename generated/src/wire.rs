@@ -104,56 +104,84 @@ impl<'de> Deserialize<'de> for Key<'de> {
     }
 }
 
-/// The visitor of an object type `T`: its `Visitor` impl, next to `T`, reads `T`'s fields.
-pub(crate) struct Object<T>(PhantomData<T>);
+/// An object type whose `Deserialize` impl reads it entry by entry, with an [`ObjectReader`].
+pub(crate) trait ReadObject<'de>: Sized {
+    /// What a value of another kind is told it should have been, as serde's derive words it:
+    /// `struct Name`.
+    const EXPECTING: &'static str;
 
-impl<T> Object<T> {
-    pub(crate) fn new() -> Self {
-        Object(PhantomData)
+    /// Reads the object's entries, then builds the value.
+    fn read_object<M: MapAccess<'de>>(object: ObjectReader<'de, M>) -> Result<Self, M::Error>;
+}
+
+/// Decodes an object type.
+pub(crate) fn read_object<'de, D: Deserializer<'de>, T: ReadObject<'de>>(deserializer: D) -> Result<T, D::Error> {
+    deserializer.deserialize_map(ObjectVisitor(PhantomData))
+}
+
+struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<'de, T: ReadObject<'de>> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(T::EXPECTING)
+    }
+
+    fn visit_map<M: MapAccess<'de>>(self, map: M) -> Result<T, M::Error> {
+        T::read_object(ObjectReader { map, input: PhantomData })
     }
 }
 
-/// Reads an entry's value into a field that may be left out: an `Option` or a `Patch`.
-pub(crate) fn read<'de, M: MapAccess<'de>, T: Deserialize<'de>>(map: &mut M, field: &mut T) -> Result<(), M::Error> {
-    *field = map.next_value()?;
-    Ok(())
+/// Reads an object entry by entry: a type's `read_object` takes each key and says where its
+/// value goes.
+pub(crate) struct ObjectReader<'de, M: MapAccess<'de>> {
+    map: M,
+    input: PhantomData<&'de ()>,
 }
 
-/// Reads an entry's value into the `Option` that holds a required field until the object ends.
-pub(crate) fn read_required<'de, M: MapAccess<'de>, T: Deserialize<'de>>(
-    map: &mut M,
-    field: &mut Option<T>,
-) -> Result<(), M::Error> {
-    *field = Some(map.next_value()?);
-    Ok(())
-}
+impl<'de, M: MapAccess<'de>> ObjectReader<'de, M> {
+    /// The next entry's key, or `None` at the end of the object.
+    pub(crate) fn next_key(&mut self) -> Result<Option<Key<'de>>, M::Error> {
+        self.map.next_key()
+    }
 
-/// Reads an entry the type does not name into its additional properties.
-pub(crate) fn read_additional<'de, M: MapAccess<'de>, T: Deserialize<'de>>(
-    map: &mut M,
-    properties: &mut std::collections::BTreeMap<String, T>,
-    key: Key<'de>,
-) -> Result<(), M::Error> {
-    properties.insert(key.into_string(), map.next_value()?);
-    Ok(())
-}
+    /// Reads the entry's value into a field that may be left out: an `Option` or a `Patch`.
+    pub(crate) fn read<T: Deserialize<'de>>(&mut self, field: &mut T) -> Result<(), M::Error> {
+        *field = self.map.next_value()?;
+        Ok(())
+    }
 
-/// Skips an entry the type does not name.
-pub(crate) fn skip<'de, M: MapAccess<'de>>(map: &mut M) -> Result<(), M::Error> {
-    map.next_value::<de::IgnoredAny>()?;
-    Ok(())
-}
+    /// Reads the entry's value into the `Option` that holds a required field until the object
+    /// ends.
+    pub(crate) fn read_required<T: Deserialize<'de>>(&mut self, field: &mut Option<T>) -> Result<(), M::Error> {
+        *field = Some(self.map.next_value()?);
+        Ok(())
+    }
 
-/// A required field's value, or what serde makes of a missing one: `None` for an `Option`,
-/// else a "missing field" error. The map only names the error type.
-pub(crate) fn required<'de, M: MapAccess<'de>, T: Deserialize<'de>>(
-    _: &M,
-    value: Option<T>,
-    field: &'static str,
-) -> Result<T, M::Error> {
-    match value {
-        Some(value) => Ok(value),
-        None => T::deserialize(Missing(field, PhantomData)),
+    /// Reads an entry the type does not name into its additional properties.
+    pub(crate) fn read_additional<T: Deserialize<'de>>(
+        &mut self,
+        properties: &mut std::collections::BTreeMap<String, T>,
+        key: Key<'de>,
+    ) -> Result<(), M::Error> {
+        properties.insert(key.into_string(), self.map.next_value()?);
+        Ok(())
+    }
+
+    /// Skips an entry the type does not name.
+    pub(crate) fn skip(&mut self) -> Result<(), M::Error> {
+        self.map.next_value::<de::IgnoredAny>()?;
+        Ok(())
+    }
+
+    /// A required field's value, or what serde makes of a missing one: `None` for an `Option`,
+    /// else a "missing field" error.
+    pub(crate) fn required<T: Deserialize<'de>>(&self, value: Option<T>, field: &'static str) -> Result<T, M::Error> {
+        match value {
+            Some(value) => Ok(value),
+            None => T::deserialize(Missing(field, PhantomData)),
+        }
     }
 }
 

@@ -8,7 +8,6 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::types::field_type;
 use super::{ident, type_tokens, TypePath};
 use crate::ir::{EnumValue, Field, Struct, UntaggedVariant};
 use crate::names;
@@ -18,7 +17,7 @@ use crate::names;
 /// additional properties, or skipped.
 pub fn struct_impls(name: &syn::Ident, s: &Struct) -> TokenStream {
     let expecting = format!("struct {name}");
-    // The fields are read into locals of their own names; the map and the key take names
+    // The fields are read into locals of their own names; the reader and the key take names
     // that no field has.
     let mut locals_scope = names::Scope::with_reserved(
         s.fields
@@ -26,7 +25,7 @@ pub fn struct_impls(name: &syn::Ident, s: &Struct) -> TokenStream {
             .map(|field| field.rust_name.as_str())
             .chain(s.additional.iter().map(|extra| extra.rust_name.as_str())),
     );
-    let map = ident(&locals_scope.claim("map".to_owned()));
+    let object = ident(&locals_scope.claim("object".to_owned()));
     let key = ident(&locals_scope.claim("key".to_owned()));
     let writes = s.fields.iter().map(|field| {
         let rust_name = ident(&field.rust_name);
@@ -44,24 +43,23 @@ pub fn struct_impls(name: &syn::Ident, s: &Struct) -> TokenStream {
         quote!(object.additional(&self.#extra);)
     });
 
+    // The locals' types are the fields' types, which the struct expression at the end tells
+    // the compiler: writing them out again would only be more code to read and to check.
     let locals = s.fields.iter().map(|field| {
         let local = ident(&field.rust_name);
-        let ty = field_type(field);
         if field.clearable {
-            quote!(let mut #local: #ty = crate::Patch::Absent;)
-        } else if read_as_is(field) {
-            quote!(let mut #local: #ty = None;)
+            quote!(let mut #local = crate::Patch::Absent;)
         } else {
-            quote!(let mut #local: Option<#ty> = None;)
+            quote!(let mut #local = None;)
         }
     });
     let reads = s.fields.iter().map(|field| {
         let local = ident(&field.rust_name);
         let wire_name = &field.wire_name;
         if read_as_is(field) {
-            quote!(#wire_name => crate::wire::read(&mut #map, &mut #local),)
+            quote!(#wire_name => #object.read(&mut #local),)
         } else {
-            quote!(#wire_name => crate::wire::read_required(&mut #map, &mut #local),)
+            quote!(#wire_name => #object.read_required(&mut #local),)
         }
     });
     let builds = s.fields.iter().map(|field| {
@@ -70,20 +68,19 @@ pub fn struct_impls(name: &syn::Ident, s: &Struct) -> TokenStream {
         if read_as_is(field) {
             quote!(#local,)
         } else {
-            quote!(#local: crate::wire::required(&#map, #local, #wire_name)?,)
+            quote!(#local: #object.required(#local, #wire_name)?,)
         }
     });
     let (additional_local, other_key, build_additional) = match &s.additional {
         Some(extra) => {
             let extra_name = ident(&extra.rust_name);
-            let ty = type_tokens(&extra.ty, TypePath::InTypes);
             (
-                quote!(let mut #extra_name: std::collections::BTreeMap<String, #ty> = std::collections::BTreeMap::new();),
-                quote!(_ => crate::wire::read_additional(&mut #map, &mut #extra_name, #key),),
+                quote!(let mut #extra_name = std::collections::BTreeMap::new();),
+                quote!(_ => #object.read_additional(&mut #extra_name, #key),),
                 quote!(#extra_name,),
             )
         }
-        None => (TokenStream::new(), quote!(_ => crate::wire::skip(&mut #map),), TokenStream::new()),
+        None => (TokenStream::new(), quote!(_ => #object.skip(),), TokenStream::new()),
     };
     // An object with nothing to keep (`{type: object, additionalProperties: false}`) is
     // written empty and read by skipping its entries.
@@ -100,13 +97,13 @@ pub fn struct_impls(name: &syn::Ident, s: &Struct) -> TokenStream {
     };
     let read_entries = if nothing {
         quote! {
-            while #map.next_key::<crate::wire::Key<'de>>()?.is_some() {
-                crate::wire::skip(&mut #map)?;
+            while #object.next_key()?.is_some() {
+                #object.skip()?;
             }
         }
     } else {
         quote! {
-            while let Some(#key) = #map.next_key::<crate::wire::Key<'de>>()? {
+            while let Some(#key) = #object.next_key()? {
                 match #key.as_str() {
                     #(#reads)*
                     #other_key
@@ -123,18 +120,16 @@ pub fn struct_impls(name: &syn::Ident, s: &Struct) -> TokenStream {
 
         impl<'de> serde::Deserialize<'de> for #name {
             fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                deserializer.deserialize_map(crate::wire::Object::<Self>::new())
+                crate::wire::read_object(deserializer)
             }
         }
 
-        impl<'de> serde::de::Visitor<'de> for crate::wire::Object<#name> {
-            type Value = #name;
+        impl<'de> crate::wire::ReadObject<'de> for #name {
+            const EXPECTING: &'static str = #expecting;
 
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(#expecting)
-            }
-
-            fn visit_map<Map: serde::de::MapAccess<'de>>(self, mut #map: Map) -> Result<#name, Map::Error> {
+            fn read_object<Map: serde::de::MapAccess<'de>>(
+                mut #object: crate::wire::ObjectReader<'de, Map>,
+            ) -> Result<Self, Map::Error> {
                 #(#locals)*
                 #additional_local
                 #read_entries
