@@ -223,8 +223,9 @@ fn each_resource_feature_alone(workspace: &Path) {
     let user = workspace.with_file_name("fixture-features-user");
     let manifest = format!(
         "[package]\nname = \"features-user\"\nversion = \"0.1.0\"\nedition = \"2024\"\npublish = false\n\n\
-         [dependencies]\n{FEATURES_CRATE} = {{ path = {:?}, default-features = false, features = [\"pets\"] }}\n\n\
-         [features]\nstores = [\"{FEATURES_CRATE}/stores\"]\n\n\
+         [dependencies]\n{FEATURES_CRATE} = {{ path = {:?}, default-features = false, features = [\"pets\"] }}\n\
+         serde_json = \"1\"\n\n\
+         [features]\nstores = [\"{FEATURES_CRATE}/stores\"]\npet-owners = [\"{FEATURES_CRATE}/pet-owners\"]\n\n\
          [workspace]\n\n[profile.dev]\ndebug = false\nincremental = false\n",
         workspace.join(FEATURES_CRATE).to_string_lossy(),
     );
@@ -244,7 +245,24 @@ fn each_resource_feature_alone(workspace: &Path) {
          /// `stores` only.\n\
          pub fn stores(client: &Client, store: &types::Store) -> String {\n    \
              let _ = client.v1().stores();\n    \
-             store.id.clone()\n}\n",
+             store.id.clone()\n}\n\n\
+         /// A store's owner, expanded: an `Owner` with `pet-owners`, kept as JSON without it.\n\
+         #[cfg(all(test, feature = \"stores\"))]\n\
+         #[test]\n\
+         fn an_expanded_owner_is_an_owner_only_with_its_feature() {\n    \
+             let store: types::Store = serde_json::from_str(\n        \
+                 r#\"{\"id\": \"s1\", \"address\": {\"city\": \"Oslo\"}, \"owner\": {\"name\": \"Ann\"}}\"#,\n    \
+             )\n    \
+             .unwrap();\n    \
+             let owner = store.owner.expect(\"the owner is there\");\n    \
+             #[cfg(feature = \"pet-owners\")]\n    \
+             assert!(matches!(&owner, types::StoreOwner::Owner(o) if o.name == \"Ann\"), \"{owner:?}\");\n    \
+             #[cfg(not(feature = \"pet-owners\"))]\n    \
+             assert!(matches!(&owner, types::StoreOwner::Other(json) if json[\"name\"] == \"Ann\"), \"{owner:?}\");\n\
+             let by_id: types::Store =\n        \
+                 serde_json::from_str(r#\"{\"id\": \"s2\", \"address\": {\"city\": \"Oslo\"}, \"owner\": \"own_1\"}\"#).unwrap();\n    \
+             assert!(matches!(by_id.owner, Some(types::StoreOwner::String(id)) if id == \"own_1\"));\n\
+         }\n",
     );
     let check = |features: &[&str]| {
         Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
@@ -271,7 +289,25 @@ fn each_resource_feature_alone(workspace: &Path) {
         "with `stores` too, the user compiles:\n{}",
         String::from_utf8_lossy(&with.stderr)
     );
-    progress(format_args!("features fixture: each feature alone passes clippy; `pets` alone has no `Store`"));
+    // The union of an owner's id and the owner: its `Owner` variant comes with `pet-owners`.
+    for features in ["stores", "stores,pet-owners"] {
+        let test = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+            .args(["test", "--quiet", "--features", features])
+            .current_dir(&user)
+            .env("CARGO_TARGET_DIR", build_dir())
+            .env("CARGO_TERM_COLOR", "never")
+            .output()
+            .expect("cargo runs");
+        assert!(
+            test.status.success(),
+            "the user's test with `{features}`:\n{}{}",
+            String::from_utf8_lossy(&test.stdout),
+            String::from_utf8_lossy(&test.stderr)
+        );
+    }
+    progress(format_args!(
+        "features fixture: each feature alone passes clippy; `pets` alone has no `Store`; an expanded owner is an `Owner` only with `pet-owners`"
+    ));
 }
 
 #[test]

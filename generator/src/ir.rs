@@ -3,7 +3,7 @@
 //! Everything here is plain data: `$ref`s are resolved, every name is a final Rust
 //! identifier, and every list is in a deterministic order. Emitting code from it cannot fail.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// A whole API, ready to be emitted as a client crate.
 #[derive(Debug, Clone, PartialEq)]
@@ -47,12 +47,20 @@ pub struct FeaturePlan {
     pub resources: BTreeMap<String, Gate>,
     /// The gate of each gated named type and params struct, by its name.
     pub types: BTreeMap<String, Gate>,
+    /// The gate of each gated variant, by its enum's name and its own: an object variant of a
+    /// received union of an id and objects comes with its object's features.
+    pub variants: BTreeMap<String, BTreeMap<String, Gate>>,
 }
 
 impl FeaturePlan {
     /// The gate of a named type or params struct; `None`: always compiled.
     pub fn type_gate(&self, name: &str) -> Option<&Gate> {
         self.types.get(name)
+    }
+
+    /// The gate of a variant of an enum; `None`: compiled with its enum.
+    pub fn variant_gate(&self, enum_name: &str, variant: &str) -> Option<&Gate> {
+        self.variants.get(enum_name)?.get(variant)
     }
 
     /// The gate of a resource handle; `None`: always compiled.
@@ -501,6 +509,34 @@ impl Resource {
             pending.extend(resource.children.iter().rev());
         }
         found
+    }
+
+    /// The named types the operations of this resource and those below it send, at any
+    /// depth: parameters, and the bodies whose encoding `sends` accepts.
+    pub fn sent_types<'a>(
+        &'a self,
+        kinds: &BTreeMap<&'a str, &'a TypeKind>,
+        sends: impl Fn(&BodyEncoding) -> bool,
+    ) -> BTreeSet<&'a str> {
+        let mut pending: Vec<&TypeRef> = Vec::new();
+        for operation in self.descendants().into_iter().flat_map(|resource| &resource.operations) {
+            pending.extend(operation.path_params.iter().map(|param| &param.ty));
+            pending.extend(
+                operation.params_struct.iter().flat_map(|params| params.all()).map(|param| &param.ty),
+            );
+            pending.extend(operation.body.iter().filter(|body| sends(&body.encoding)).map(|body| &body.ty));
+        }
+        let mut sent = BTreeSet::new();
+        while let Some(ty) = pending.pop() {
+            for name in ty.names() {
+                if let Some((&name, kind)) = kinds.get_key_value(name) {
+                    if sent.insert(name) {
+                        pending.extend(kind.held_types());
+                    }
+                }
+            }
+        }
+        sent
     }
 
     /// Every params struct of this resource and the resources below it, in tree order.

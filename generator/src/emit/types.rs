@@ -27,7 +27,7 @@ pub fn emit_types<'a>(
         //! The request and response types of the API.
     };
     let items = types.iter().map(move |def| {
-        let item = emit_type(def, &checks);
+        let item = emit_type(def, &checks, features);
         let to_param = untagged_to_param(def, &checks);
         let validate = checks.impl_validate(def);
         Chunk::gated(quote! { #item #validate #to_param }, features.type_gate(&def.name))
@@ -68,7 +68,7 @@ fn emit_params_struct(params: &ParamsStruct) -> TokenStream {
     }
 }
 
-fn emit_type<'a>(def: &'a TypeDef, checks: &Checks<'a>) -> TokenStream {
+fn emit_type<'a>(def: &'a TypeDef, checks: &Checks<'a>, features: &FeaturePlan) -> TokenStream {
     let TypeDef { name, docs, origin, kind } = def;
     let name = ident(name);
     // Every public item is documented; where the document says nothing, say where it is from.
@@ -77,7 +77,13 @@ fn emit_type<'a>(def: &'a TypeDef, checks: &Checks<'a>) -> TokenStream {
     match kind {
         TypeKind::Struct(s) => emit_struct(&name, docs, s),
         TypeKind::TaggedEnum(e) => emit_tagged_enum(&name, docs, e, checks.holds_secrets(kind)),
-        TypeKind::UntaggedEnum(variants) => emit_untagged_enum(&name, docs, variants),
+        TypeKind::UntaggedEnum(variants) => {
+            let cfgs: Vec<_> = variants
+                .iter()
+                .map(|v| features.variant_gate(&def.name, &v.rust_name).map(super::cfg_attribute))
+                .collect();
+            emit_untagged_enum(&name, docs, variants, &cfgs)
+        }
         TypeKind::StringEnum(values) => emit_string_enum(&name, docs, values),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(ty, TypePath::InTypes);
@@ -412,15 +418,21 @@ fn untagged_to_param(def: &TypeDef, checks: &Checks<'_>) -> Option<TokenStream> 
     })
 }
 
-fn emit_untagged_enum(name: &syn::Ident, docs: TokenStream, variants: &[UntaggedVariant]) -> TokenStream {
-    let items = variants.iter().map(|v| {
+/// `cfgs`: the `#[cfg]` of each variant the crate's features leave out of some builds.
+fn emit_untagged_enum(
+    name: &syn::Ident,
+    docs: TokenStream,
+    variants: &[UntaggedVariant],
+    cfgs: &[Option<TokenStream>],
+) -> TokenStream {
+    let items = variants.iter().zip(cfgs).map(|(v, cfg)| {
         let variant_name = ident(&v.rust_name);
         let fallback = format!("A value of the `{}` variant.", v.rust_name);
         let docs = doc_attrs(Some(docs_or(v.docs.as_deref(), &fallback)));
         let ty = type_tokens(&v.ty, TypePath::InTypes);
-        quote! { #docs #variant_name(#ty), }
+        quote! { #docs #cfg #variant_name(#ty), }
     });
-    let serde_impls = wire::untagged_impls(name, variants);
+    let serde_impls = wire::untagged_impls(name, variants, cfgs);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]

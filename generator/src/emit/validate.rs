@@ -29,7 +29,8 @@ pub struct Checks<'a> {
 impl<'a> Checks<'a> {
     pub fn new(types: &'a [TypeDef], root: &'a Resource) -> Self {
         let kinds: BTreeMap<&str, &TypeKind> = types.iter().map(|t| (t.name.as_str(), &t.kind)).collect();
-        let sent = sent_types(&kinds, root);
+        let sent =
+            root.sent_types(&kinds, |encoding| matches!(encoding, BodyEncoding::Json | BodyEncoding::Form));
         // Grows until it holds every sent type that checks a constraint itself or holds one
         // that does.
         let mut validated = BTreeSet::new();
@@ -288,33 +289,6 @@ impl<'a> Checks<'a> {
             }
         })
     }
-}
-
-/// The named types a request sends, at any depth: JSON and form bodies, and parameters.
-fn sent_types<'a>(kinds: &BTreeMap<&'a str, &'a TypeKind>, root: &'a Resource) -> BTreeSet<&'a str> {
-    let mut pending: Vec<&TypeRef> = Vec::new();
-    for operation in root.descendants().into_iter().flat_map(|resource| &resource.operations) {
-        pending.extend(operation.path_params.iter().map(|param| &param.ty));
-        pending.extend(operation.params_struct.iter().flat_map(|params| params.all()).map(|param| &param.ty));
-        pending.extend(
-            operation
-                .body
-                .iter()
-                .filter(|body| matches!(body.encoding, BodyEncoding::Json | BodyEncoding::Form))
-                .map(|body| &body.ty),
-        );
-    }
-    let mut sent = BTreeSet::new();
-    while let Some(ty) = pending.pop() {
-        for name in ty.names() {
-            if let Some((&name, kind)) = kinds.get_key_value(name) {
-                if sent.insert(name) {
-                    pending.extend(kind.held_types());
-                }
-            }
-        }
-    }
-    sent
 }
 
 /// Whether a value of this kind checks a constraint of its own fields, or holds a value of a

@@ -9,7 +9,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::{ident, type_tokens, TypePath};
-use crate::ir::{EnumValue, Field, Struct, UntaggedVariant};
+use crate::ir::{EnumValue, Field, Struct, TypeRef, UntaggedVariant};
 use crate::names;
 
 /// A struct's impls. Optional fields are left out when `None` (or `Patch::Absent`), and a
@@ -150,18 +150,26 @@ fn read_as_is(field: &Field) -> bool {
 
 /// An untagged enum's impls: a value is sent as the variant's value, and decodes as the
 /// first variant, in the document's order, that it decodes as.
-pub fn untagged_impls(name: &syn::Ident, variants: &[UntaggedVariant]) -> TokenStream {
+/// `cfgs`: the `#[cfg]` of each variant some builds leave out.
+pub fn untagged_impls(
+    name: &syn::Ident,
+    variants: &[UntaggedVariant],
+    cfgs: &[Option<TokenStream>],
+) -> TokenStream {
     let name_text = name.to_string();
     let variant_names: Vec<_> = variants.iter().map(|v| ident(&v.rust_name)).collect();
-    let readers = variants.iter().zip(&variant_names).map(|(v, variant)| {
+    let readers = variants.iter().zip(&variant_names).zip(cfgs).map(|((v, variant), cfg)| {
+        if v.ty == TypeRef::Json {
+            return quote!(#cfg |value| Ok(Self::#variant(value.clone())));
+        }
         let ty = type_tokens(&v.ty, TypePath::InTypes);
-        quote!(|value| <#ty as serde::Deserialize>::deserialize(value).map(Self::#variant))
+        quote!(#cfg |value| <#ty as serde::Deserialize>::deserialize(value).map(Self::#variant))
     });
     quote! {
         impl serde::Serialize for #name {
             fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                 match self {
-                    #(Self::#variant_names(value) => serde::Serialize::serialize(value, serializer),)*
+                    #(#cfgs Self::#variant_names(value) => serde::Serialize::serialize(value, serializer),)*
                 }
             }
         }

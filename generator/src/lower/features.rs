@@ -12,6 +12,11 @@
 //!   types (fields, variants, aliases, forms, results by status, events, pages). A type used by
 //!   an operation above the features' level, by the error body every operation shares, or by
 //!   every feature is always compiled; a type no operation uses only with `full`.
+//! - A union of an id and objects that no request sends (`anyOf: [string, $ref Customer]`,
+//!   Stripe's expandable fields) does not pull its objects in: each object variant is compiled
+//!   with the features of its own type, and the union gains an `Other` variant that keeps, as
+//!   JSON, an object whose variant this build leaves out. Otherwise every resource would
+//!   compile every object another one names by id: most of Stripe's API.
 
 use std::collections::BTreeMap;
 
@@ -20,6 +25,7 @@ use petgraph::graph::{DiGraph, NodeIndex};
 
 use crate::ir::{
     EventData, Feature, FeaturePlan, Gate, Operation, Resource, ResponseBody, TypeDef, TypeKind, TypeRef,
+    UntaggedVariant,
 };
 use crate::names::{self, Scope};
 
@@ -41,7 +47,18 @@ pub fn plan(root: &Resource, types: &[TypeDef], error_body: Option<&TypeRef>) ->
         })
         .collect();
 
-    let mut reach = Reach::new(types, features.len());
+    let kinds: BTreeMap<&str, &TypeKind> = types.iter().map(|def| (def.name.as_str(), &def.kind)).collect();
+    let sent = root.sent_types(&kinds, |_| true);
+    let deferred: BTreeMap<&str, Vec<(&str, &str)>> = types
+        .iter()
+        .filter(|def| !sent.contains(def.name.as_str()))
+        .filter_map(|def| {
+            let variants = object_variants_of_id_union(&def.kind, &kinds);
+            (!variants.is_empty()).then_some((def.name.as_str(), variants))
+        })
+        .collect();
+
+    let mut reach = Reach::new(types, &deferred, features.len());
     // Bit `features.len()`: used where no feature is needed.
     let always = features.len();
     for resource in above.iter().copied().chain([level]) {
@@ -67,8 +84,77 @@ pub fn plan(root: &Resource, types: &[TypeDef], error_body: Option<&TypeRef>) ->
     reach.propagate();
 
     let mut gates = reach.gates(types, &features);
+    let mut variants: BTreeMap<String, BTreeMap<String, Gate>> = BTreeMap::new();
+    for (union, object_variants) in &deferred {
+        for (variant, object) in object_variants {
+            if let Some(gate) = gates.get(*object) {
+                variants.entry(union.to_string()).or_default().insert(variant.to_string(), gate.clone());
+            }
+        }
+    }
     gates.extend(params);
-    FeaturePlan { features, resources, types: gates }
+    FeaturePlan { features, resources, types: gates, variants }
+}
+
+/// The variants of a union of an id and objects, with the objects' type names: the variants
+/// that hold a named struct or enum (not a string enum), when another variant is a string.
+fn object_variants_of_id_union<'a>(
+    kind: &'a TypeKind,
+    kinds: &BTreeMap<&str, &TypeKind>,
+) -> Vec<(&'a str, &'a str)> {
+    let TypeKind::UntaggedEnum(variants) = kind else { return Vec::new() };
+    if !variants.iter().any(|v| v.ty == TypeRef::String) {
+        return Vec::new();
+    }
+    variants
+        .iter()
+        .filter_map(|v| {
+            let name = match &v.ty {
+                TypeRef::Named(name) => name,
+                TypeRef::Boxed(inner) => match inner.as_ref() {
+                    TypeRef::Named(name) => name,
+                    _ => return None,
+                },
+                _ => return None,
+            };
+            let object = matches!(
+                kinds.get(name.as_str()),
+                Some(TypeKind::Struct(_) | TypeKind::TaggedEnum(_) | TypeKind::UntaggedEnum(_))
+            );
+            object.then_some((v.rust_name.as_str(), name.as_str()))
+        })
+        .collect()
+}
+
+/// Gives each union whose variants the plan gates the variant that keeps what they would have
+/// held, as the JSON it arrived as. It must be there in every build, so that turning a feature
+/// on never takes a variant away from code that matches on it. It comes last, since every value
+/// decodes as JSON.
+pub fn keep_left_out_variants(types: &mut [TypeDef], plan: &FeaturePlan) {
+    for def in types {
+        let TypeKind::UntaggedEnum(variants) = &mut def.kind else { continue };
+        let Some(gated) = plan.variants.get(&def.name) else { continue };
+        let mut scope = Scope::with_reserved(variants.iter().map(|v| v.rust_name.as_str()));
+        let left_out: Vec<String> = gated
+            .iter()
+            .map(|(variant, gate)| {
+                let features: Vec<String> = match gate {
+                    Gate::AnyOf(features) => features.iter().map(|feature| format!("`{feature}`")).collect(),
+                    Gate::Full => vec!["`full`".to_owned()],
+                };
+                let verb = if features.len() == 1 { "feature is" } else { "features are" };
+                format!("what the `{variant}` variant holds while the {} {verb} off", features.join(" and "))
+            })
+            .collect();
+        variants.push(UntaggedVariant {
+            rust_name: scope.claim("Other".to_owned()),
+            docs: Some(format!(
+                "A value no other variant holds, kept as the JSON it arrived as: {}, or a value of a shape the API document does not describe.",
+                left_out.join("; ")
+            )),
+            ty: TypeRef::Json,
+        });
+    }
 }
 
 /// The resources above the features' level (each with one child and no operations), the
@@ -144,13 +230,22 @@ struct Reach<'a> {
 }
 
 impl<'a> Reach<'a> {
-    fn new(types: &'a [TypeDef], features: usize) -> Self {
+    /// `deferred`: the object variants of id unions, whose types the unions do not pull in.
+    fn new(types: &'a [TypeDef], deferred: &BTreeMap<&str, Vec<(&str, &str)>>, features: usize) -> Self {
         let index: BTreeMap<&str, usize> =
             types.iter().enumerate().map(|(i, def)| (def.name.as_str(), i)).collect();
         let references = types
             .iter()
             .map(|def| {
-                referenced_types(&def.kind).into_iter().filter_map(|name| index.get(name).copied()).collect()
+                let names = match (deferred.get(def.name.as_str()), &def.kind) {
+                    (Some(left), TypeKind::UntaggedEnum(variants)) => variants
+                        .iter()
+                        .filter(|v| !left.iter().any(|(variant, _)| *variant == v.rust_name))
+                        .flat_map(|v| v.ty.names())
+                        .collect(),
+                    _ => referenced_types(&def.kind),
+                };
+                names.into_iter().filter_map(|name| index.get(name).copied()).collect()
             })
             .collect();
         let words = (features + 1).div_ceil(64);
@@ -234,7 +329,7 @@ fn or_into(bits: &mut [u64], other: &[u64]) {
 
 #[cfg(test)]
 mod tests {
-    use crate::ir::{FeaturePlan, Gate};
+    use crate::ir::{FeaturePlan, Gate, TypeKind, TypeRef};
     use crate::Options;
 
     fn plan(yaml: &str) -> FeaturePlan {
@@ -309,6 +404,56 @@ mod tests {
         // A resource below a feature's is compiled with it; the one above is always there.
         assert_eq!(plan.resource_gate("V1BetaMore").cloned(), any_of(&["beta"]));
         assert_eq!(plan.resource_gate("V1"), None);
+    }
+
+    #[test]
+    fn an_id_or_object_union_does_not_pull_its_objects_in() {
+        let schemas = "    Invoice: {type: object, properties: {customer: {$ref: '#/components/schemas/InvoiceCustomer'}}}
+    InvoiceCustomer: {anyOf: [{type: string}, {$ref: '#/components/schemas/Customer'}]}
+    Customer: {type: object, properties: {name: {type: string}, address: {$ref: '#/components/schemas/D'}}}
+    D: {type: object, properties: {c: {$ref: '#/components/schemas/C'}}}
+    C: {type: string, enum: [x]}
+    Sent: {anyOf: [{type: string}, {$ref: '#/components/schemas/D'}]}
+";
+        let mut paths = vec![
+            get("/v1/invoices/{id}", "getInvoice", "{$ref: '#/components/schemas/Invoice'}"),
+            get("/v1/customers/{id}", "getCustomer", "{$ref: '#/components/schemas/Customer'}"),
+        ];
+        paths.push(
+            "  /v1/things:\n    post:\n      operationId: makeThing\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: '#/components/schemas/Sent'}\n      responses:\n        '204': {description: done}\n".to_owned(),
+        );
+        let doc = document(&paths, schemas);
+        let plan = plan(&doc);
+        // `invoices` compiles the union, not the customer it may hold.
+        assert_eq!(plan.type_gate("InvoiceCustomer").cloned(), any_of(&["invoices"]));
+        assert_eq!(plan.type_gate("Customer").cloned(), any_of(&["customers"]));
+        assert_eq!(plan.variant_gate("InvoiceCustomer", "Customer").cloned(), any_of(&["customers"]));
+        assert_eq!(plan.variant_gate("InvoiceCustomer", "String"), None);
+        // A union a request sends keeps every variant: the user must be able to make each one.
+        assert_eq!(plan.variants.get("Sent"), None);
+        assert_eq!(plan.type_gate("D").cloned(), any_of(&["customers", "things"]));
+    }
+
+    #[test]
+    fn a_union_whose_object_is_left_out_keeps_it_as_json_last() {
+        let doc = document(
+            &[
+                get("/v1/invoices/{id}", "getInvoice", "{$ref: '#/components/schemas/InvoiceCustomer'}"),
+                get("/v1/customers/{id}", "getCustomer", "{$ref: '#/components/schemas/Customer'}"),
+            ],
+            "    InvoiceCustomer: {anyOf: [{type: string}, {$ref: '#/components/schemas/Customer'}]}
+    Customer: {type: object, properties: {name: {type: string}}}
+",
+        );
+        let options = Options { spec_path: "test.yaml".into(), crate_name: "test".into() };
+        let (api, _) = crate::lower::lower(&crate::load::load(&doc, "test.yaml").unwrap(), &options).unwrap();
+        let union = api.types.iter().find(|def| def.name == "InvoiceCustomer").unwrap();
+        let TypeKind::UntaggedEnum(variants) = &union.kind else { panic!("{union:?}") };
+        let names: Vec<&str> = variants.iter().map(|v| v.rust_name.as_str()).collect();
+        assert_eq!(names, ["String", "Customer", "Other"]);
+        assert_eq!(variants[2].ty, TypeRef::Json);
+        let docs = variants[2].docs.as_deref().unwrap();
+        assert!(docs.contains("the `Customer` variant holds while the `customers` feature is off"), "{docs}");
     }
 
     #[test]

@@ -51,6 +51,7 @@ pub fn lower(doc: &OpenAPI, options: &Options) -> Result<(Api, Vec<Warning>), Er
     warnings.sort();
     let merged = dedup::alias_identical_types(&mut types);
     let features = features::plan(&lowered.root, &types, lowered.error_body.as_ref());
+    features::keep_left_out_variants(&mut types, &features);
     let api = Api {
         crate_name: options.crate_name.clone(),
         title: doc.info.title.clone(),
