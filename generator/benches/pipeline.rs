@@ -30,14 +30,17 @@ fn stages(c: &mut Criterion, group_name: &str, text: &str, operations: u64) {
     let (api, _) = lower::lower(&doc, &options).expect("lowers");
     group.bench_function("load", |b| b.iter(|| load::load(text, "bench").unwrap()));
     group.bench_function("lower", |b| b.iter(|| lower::lower(&doc, &options).unwrap()));
-    // Tokens are made lazily, chunk by chunk, as rendering asks for them: `emit` makes them
-    // all and drops them; `emit_and_render` is the two as the pipeline runs them.
+    // Tokens are made chunk by chunk, as rendering asks for them: `emit` makes them all, on one
+    // thread, and drops them; `emit_and_render` is the two as the pipeline runs them, on every
+    // core.
     group.bench_function("emit", |b| {
         b.iter(|| {
             emit::emit(&api)
                 .into_iter()
                 .map(|file| match file {
-                    emit::EmittedFile::Rust { chunks, .. } => chunks.count(),
+                    emit::EmittedFile::Rust { chunks, .. } => {
+                        chunks.iter().map(|make| make().tokens.into_iter().count()).sum()
+                    }
                     emit::EmittedFile::Text { text, .. } => text.len(),
                 })
                 .sum::<usize>()

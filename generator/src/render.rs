@@ -2,7 +2,9 @@
 
 use syn::parse::Parser as _;
 
-use crate::emit::EmittedFile;
+use rayon::prelude::*;
+
+use crate::emit::{Chunk, EmittedFile};
 use crate::error::Error;
 
 /// A finished file of the generated crate, its path relative to the crate's root.
@@ -30,26 +32,33 @@ pub fn render(file: EmittedFile, spec_path: &str) -> Result<GeneratedFile, Error
             from_spec: true,
         }),
         EmittedFile::Rust { path, chunks } => {
+            // Chunks are made and printed on every core, then put together in their order.
+            let printed =
+                chunks.par_iter().map(|make| render_chunk(make(), path)).collect::<Result<Vec<_>, _>>()?;
             let mut contents = header("//", spec_path);
-            for chunk in chunks {
-                let internal = |err: syn::Error| Error::Internal {
-                    message: format!("emitted tokens for `{path}` do not parse as Rust: {err}"),
-                };
-                let mut syntax: syn::File = syn::parse2(chunk.tokens).map_err(internal)?;
-                if let Some(cfg) = chunk.cfg {
-                    let cfg = syn::Attribute::parse_outer.parse2(cfg).map_err(internal)?;
-                    for item in &mut syntax.items {
-                        put_after_docs(item, &cfg).map_err(|message| Error::Internal {
-                            message: format!("in `{path}`: {message}"),
-                        })?;
-                    }
-                }
+            contents.reserve(printed.iter().map(|chunk| chunk.len() + 1).sum());
+            for chunk in printed {
                 contents.push('\n');
-                contents.push_str(&unparse(syntax));
+                contents.push_str(&chunk);
             }
             Ok(GeneratedFile { path: path.to_owned(), contents, from_spec: true })
         }
     }
+}
+
+fn render_chunk(chunk: Chunk, path: &str) -> Result<String, Error> {
+    let internal = |err: syn::Error| Error::Internal {
+        message: format!("emitted tokens for `{path}` do not parse as Rust: {err}"),
+    };
+    let mut syntax: syn::File = syn::parse2(chunk.tokens).map_err(internal)?;
+    if let Some(cfg) = chunk.cfg {
+        let cfg = syn::Attribute::parse_outer.parse2(cfg).map_err(internal)?;
+        for item in &mut syntax.items {
+            put_after_docs(item, &cfg)
+                .map_err(|message| Error::Internal { message: format!("in `{path}`: {message}") })?;
+        }
+    }
+    Ok(unparse(syntax))
 }
 
 /// Puts the attributes `extra` on an item, after its doc comments (where a reader looks for

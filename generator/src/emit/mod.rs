@@ -14,6 +14,8 @@ mod wire;
 
 pub use crate_files::CRATE_VERSION;
 
+use std::sync::Arc;
+
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
@@ -23,12 +25,22 @@ use crate::ir::{Api, Gate, TypeRef};
 pub enum EmittedFile<'a> {
     Rust {
         path: &'static str,
-        /// Made, parsed and printed one at a time (a type and its impls, say), so that the
-        /// tokens of only one are alive at once: large documents stay lean.
-        chunks: Box<dyn Iterator<Item = Chunk> + 'a>,
+        /// Each makes one chunk (a type and its impls, say), to be parsed and printed as soon as
+        /// it is made, so that the tokens of only a few are alive at once and large documents
+        /// stay lean. They are independent: rendering runs them on every core.
+        chunks: Vec<ChunkTask<'a>>,
     },
     /// Files that are not Rust (the manifest), already as text.
     Text { path: &'static str, text: String },
+}
+
+/// Makes one chunk of a file. Token streams cannot leave the thread that made them, so what
+/// crosses threads is the making.
+pub type ChunkTask<'a> = Box<dyn Fn() -> Chunk + Sync + 'a>;
+
+/// A task that makes `tokens` (a chunk that is always compiled).
+fn task<'a>(tokens: impl Fn() -> TokenStream + Sync + 'a) -> ChunkTask<'a> {
+    Box::new(move || tokens().into())
 }
 
 /// A piece of a Rust file: items made, parsed and printed together.
@@ -65,28 +77,23 @@ fn cfg_attribute(gate: &Gate) -> TokenStream {
 }
 
 pub fn emit(api: &Api) -> Vec<EmittedFile<'_>> {
-    let one =
-        |tokens: TokenStream| -> Box<dyn Iterator<Item = Chunk>> { Box::new(std::iter::once(tokens.into())) };
+    let checks = Arc::new(validate::Checks::new(&api.types, &api.root));
     vec![
         EmittedFile::Text { path: "Cargo.toml", text: crate_files::manifest(api) },
-        EmittedFile::Rust { path: "src/lib.rs", chunks: one(crate_files::lib_rs(api)) },
-        EmittedFile::Rust { path: "src/spec.rs", chunks: one(crate_files::spec_rs(api)) },
+        EmittedFile::Rust { path: "src/lib.rs", chunks: vec![task(|| crate_files::lib_rs(api))] },
+        EmittedFile::Rust { path: "src/spec.rs", chunks: vec![task(|| crate_files::spec_rs(api))] },
         EmittedFile::Rust {
             path: "src/types.rs",
             chunks: types::emit_types(
                 &api.types,
                 api.root.params_structs(),
-                validate::Checks::new(&api.types, &api.root),
+                Arc::clone(&checks),
                 &api.features,
             ),
         },
         EmittedFile::Rust {
             path: "src/resources.rs",
-            chunks: resources::emit_resources(
-                &api.root,
-                validate::Checks::new(&api.types, &api.root),
-                &api.features,
-            ),
+            chunks: resources::emit_resources(&api.root, checks, &api.features),
         },
     ]
 }

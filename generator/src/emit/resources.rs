@@ -1,13 +1,15 @@
 //! Emits `resources.rs`: a handle per resource (`client.zones().secrets()`) and a method per
 //! operation, each building a request for the runtime to send.
 
+use std::sync::Arc;
+
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, paragraphs};
 use super::streams;
 use super::validate::{Checks, FieldName};
-use super::{cfg_attribute, ident, type_tokens, Chunk, TypePath};
+use super::{cfg_attribute, ident, task, type_tokens, Chunk, ChunkTask, TypePath};
 use crate::ir::{
     BodyEncoding, FeaturePlan, Gate, Operation, Param, ParamStyle, PathPart, RequestBody, Resource,
     ResponseBody, TypeRef,
@@ -18,27 +20,35 @@ use crate::markdown::code;
 /// resource handle, compiled under its resource's feature.
 pub fn emit_resources<'a>(
     root: &'a Resource,
-    checks: Checks<'a>,
+    checks: Arc<Checks<'a>>,
     features: &'a FeaturePlan,
-) -> Box<dyn Iterator<Item = Chunk> + 'a> {
-    let accessors =
-        root.children.iter().map(|child| accessor(child, None, features, quote!(self), quote!('_)));
-    let operations = root.operations.iter().map(|op| operation(op, quote!(self), &checks));
-    let mut head = vec![Chunk::from(quote! {
-        //! Resource handles and their operations, reached from [`Client`](crate::Client).
+) -> Vec<ChunkTask<'a>> {
+    let mut chunks = vec![task(|| {
+        quote! {
+            //! Resource handles and their operations, reached from [`Client`](crate::Client).
+        }
     })];
     if !root.children.is_empty() || !root.operations.is_empty() {
-        head.push(Chunk::from(quote! {
-            impl crate::Client {
-                #(#accessors)*
-                #(#operations)*
+        let checks = Arc::clone(&checks);
+        chunks.push(task(move || {
+            let accessors =
+                root.children.iter().map(|child| accessor(child, None, features, quote!(self), quote!('_)));
+            let operations = root.operations.iter().map(|op| operation(op, quote!(self), &checks));
+            quote! {
+                impl crate::Client {
+                    #(#accessors)*
+                    #(#operations)*
+                }
             }
         }));
     }
-    let handles = root.descendants().into_iter().skip(1).map(move |resource| {
-        Chunk::gated(handle(resource, &checks, features), features.resource_gate(&resource.type_name))
-    });
-    Box::new(head.into_iter().chain(handles))
+    chunks.extend(root.descendants().into_iter().skip(1).map(|resource| -> ChunkTask<'a> {
+        let checks = Arc::clone(&checks);
+        Box::new(move || {
+            Chunk::gated(handle(resource, &checks, features), features.resource_gate(&resource.type_name))
+        })
+    }));
+    chunks
 }
 
 /// `client` is how the enclosing impl reaches the client: `self` on the client itself,

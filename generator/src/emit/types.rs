@@ -1,5 +1,7 @@
 //! Emits `types.rs`: one Rust item per named type of the IR.
 
+use std::sync::Arc;
+
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -7,7 +9,7 @@ use super::builders;
 use super::docs::{doc_attrs, docs_or};
 use super::validate::Checks;
 use super::wire;
-use super::{ident, type_tokens, Chunk, TypePath};
+use super::{ident, task, type_tokens, Chunk, ChunkTask, TypePath};
 use crate::ir::{
     Constraints, EnumValue, FeaturePlan, Field, ParamsStruct, ResponseBody, StatusMatch, StatusVariant,
     Struct, TaggedEnum, TypeDef, TypeKind, TypeRef, UntaggedVariant,
@@ -20,22 +22,27 @@ use crate::names;
 pub fn emit_types<'a>(
     types: &'a [TypeDef],
     params: Vec<&'a ParamsStruct>,
-    checks: Checks<'a>,
+    checks: Arc<Checks<'a>>,
     features: &'a FeaturePlan,
-) -> Box<dyn Iterator<Item = Chunk> + 'a> {
-    let header = quote! {
-        //! The request and response types of the API.
-    };
-    let items = types.iter().map(move |def| {
-        let item = emit_type(def, &checks, features);
-        let to_param = untagged_to_param(def, &checks);
-        let validate = checks.impl_validate(def);
-        Chunk::gated(quote! { #item #validate #to_param }, features.type_gate(&def.name))
+) -> Vec<ChunkTask<'a>> {
+    let header = task(|| {
+        quote! {
+            //! The request and response types of the API.
+        }
     });
-    let params = params
-        .into_iter()
-        .map(|params| Chunk::gated(emit_params_struct(params), features.type_gate(&params.type_name)));
-    Box::new(std::iter::once(header.into()).chain(items).chain(params))
+    let items = types.iter().map(|def| -> ChunkTask<'a> {
+        let checks = Arc::clone(&checks);
+        Box::new(move || {
+            let mut tokens = emit_type(def, &checks, features);
+            tokens.extend(checks.impl_validate(def));
+            tokens.extend(untagged_to_param(def, &checks));
+            Chunk::gated(tokens, features.type_gate(&def.name))
+        })
+    });
+    let params = params.into_iter().map(|params| -> ChunkTask<'a> {
+        Box::new(move || Chunk::gated(emit_params_struct(params), features.type_gate(&params.type_name)))
+    });
+    std::iter::once(header).chain(items).chain(params).collect()
 }
 
 /// The query and header parameters of one operation. They are not serialized with serde:
