@@ -262,6 +262,12 @@ fn each_resource_feature_alone(workspace: &Path) {
              let by_id: types::Store =\n        \
                  serde_json::from_str(r#\"{\"id\": \"s2\", \"address\": {\"city\": \"Oslo\"}, \"owner\": \"own_1\"}\"#).unwrap();\n    \
              assert!(matches!(by_id.owner, Some(types::StoreOwner::String(id)) if id == \"own_1\"));\n\
+             // The error body's owner: there with `pet-owners`, skipped without it.\n    \
+             let problem: types::Problem =\n        \
+                 serde_json::from_str(r#\"{\"message\": \"no\", \"owner\": {\"name\": \"Ann\"}}\"#).unwrap();\n    \
+             assert_eq!(problem.message, \"no\");\n    \
+             #[cfg(feature = \"pet-owners\")]\n    \
+             assert_eq!(problem.owner.expect(\"the owner is there\").name, \"Ann\");\n\
          }\n",
     );
     let check = |features: &[&str]| {

@@ -50,6 +50,9 @@ pub struct FeaturePlan {
     /// The gate of each gated variant, by its enum's name and its own: an object variant of a
     /// received union of an id and objects comes with its object's features.
     pub variants: BTreeMap<String, BTreeMap<String, Gate>>,
+    /// The gate of each gated field, by its struct's name and its own: a field of the error
+    /// body that holds an object an operation returns comes with that object's features.
+    pub fields: BTreeMap<String, BTreeMap<String, Gate>>,
 }
 
 impl FeaturePlan {
@@ -61,6 +64,11 @@ impl FeaturePlan {
     /// The gate of a variant of an enum; `None`: compiled with its enum.
     pub fn variant_gate(&self, enum_name: &str, variant: &str) -> Option<&Gate> {
         self.variants.get(enum_name)?.get(variant)
+    }
+
+    /// The gate of a field of a struct; `None`: compiled with its struct.
+    pub fn field_gate(&self, struct_name: &str, field: &str) -> Option<&Gate> {
+        self.fields.get(struct_name)?.get(field)
     }
 
     /// The gate of a resource handle; `None`: always compiled.

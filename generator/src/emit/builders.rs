@@ -10,7 +10,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ident, type_tokens, TypePath};
+use super::{ident, type_tokens, FieldCfgs, TypePath};
 use crate::ir::{AdditionalProperties, Field, TaggedEnum, TaggedVariant, TypeRef};
 use crate::markdown::code;
 use crate::names;
@@ -45,14 +45,15 @@ fn empty_value(field: &Field) -> TokenStream {
 
 /// A constructor's parameters (the required fields) and the fields of the literal it returns
 /// (those parameters, and the optional fields empty).
-fn constructor_parts(fields: &[Field]) -> (Vec<TokenStream>, Vec<TokenStream>) {
+fn constructor_parts(fields: &[Field], field_cfgs: &FieldCfgs) -> (Vec<TokenStream>, Vec<TokenStream>) {
     let mut params = Vec::new();
     let mut inits = Vec::new();
     for field in fields {
         let name = ident(&field.rust_name);
         if field.is_optional() {
             let empty = empty_value(field);
-            inits.push(quote!(#name: #empty));
+            let cfg = field_cfgs.get(&field.rust_name);
+            inits.push(quote!(#cfg #name: #empty));
             continue;
         }
         let (ty, conversion) = field_parameter(&field.ty);
@@ -122,12 +123,14 @@ pub(super) fn struct_builders(
     fields: &[Field],
     additional: Option<&AdditionalProperties>,
     has_default: bool,
+    field_cfgs: &FieldCfgs,
 ) -> TokenStream {
-    let constructor = struct_constructor(name, fields, additional, has_default);
+    let constructor = struct_constructor(name, fields, additional, has_default, field_cfgs);
     let methods = StructMethods::of(fields, additional);
     // Each `clear_` method right after its field's setter, where a reader looks for it.
     let setters = methods.setters.iter().map(|setter| {
         let field = &fields[setter.field];
+        let cfg = field_cfgs.get(&field.rust_name);
         let field_name = ident(&field.rust_name);
         let setter_name = ident(&setter.name);
         let (param, conversion) = field_parameter(&field.ty);
@@ -139,6 +142,7 @@ pub(super) fn struct_builders(
             let doc = format!(" Sends {wire} as `null`, which clears it.");
             quote! {
                 #[doc = #doc]
+                #cfg
                 pub fn #clear(mut self) -> Self {
                     self.#field_name = crate::Patch::Null;
                     self
@@ -147,6 +151,7 @@ pub(super) fn struct_builders(
         });
         quote! {
             #[doc = #doc]
+            #cfg
             pub fn #setter_name(mut self, value: #param) -> Self {
                 self.#field_name = #value;
                 self
@@ -180,6 +185,7 @@ fn struct_constructor(
     fields: &[Field],
     additional: Option<&AdditionalProperties>,
     has_default: bool,
+    field_cfgs: &FieldCfgs,
 ) -> TokenStream {
     if has_default {
         let doc = if fields.is_empty() && additional.is_none() {
@@ -194,7 +200,7 @@ fn struct_constructor(
             }
         };
     }
-    let (params, mut inits) = constructor_parts(fields);
+    let (params, mut inits) = constructor_parts(fields, field_cfgs);
     if let Some(extra) = additional {
         let field = ident(&extra.rust_name);
         inits.push(quote!(#field: Default::default()));
@@ -297,7 +303,7 @@ pub(super) fn variant_builders(name: &syn::Ident, e: &TaggedEnum) -> Option<Toke
     let constructors = e.variants.iter().zip(&methods.constructors).map(|(variant, constructor)| {
         let variant_name = ident(&variant.rust_name);
         let constructor = ident(constructor);
-        let (params, inits) = constructor_parts(&variant.fields);
+        let (params, inits) = constructor_parts(&variant.fields, &FieldCfgs::new());
         let body = (!variant.fields.is_empty()).then(|| quote!({ #(#inits),* }));
         let doc = if params.is_empty() {
             format!(

@@ -64,6 +64,18 @@ impl From<TokenStream> for Chunk {
     }
 }
 
+/// The `#[cfg(..)]` attributes of the fields of a struct that some builds leave out, by field
+/// name; empty for most structs.
+type FieldCfgs = std::collections::BTreeMap<String, TokenStream>;
+
+fn field_cfgs(features: &crate::ir::FeaturePlan, struct_name: &str) -> FieldCfgs {
+    features
+        .fields
+        .get(struct_name)
+        .map(|gates| gates.iter().map(|(field, gate)| (field.clone(), cfg_attribute(gate))).collect())
+        .unwrap_or_default()
+}
+
 /// `#[cfg(feature = "x")]`, or `#[cfg(any(feature = "x", feature = "y"))]`.
 fn cfg_attribute(gate: &Gate) -> TokenStream {
     match gate {

@@ -9,7 +9,7 @@ use super::builders;
 use super::docs::{doc_attrs, docs_or};
 use super::validate::Checks;
 use super::wire;
-use super::{ident, task, type_tokens, Chunk, ChunkTask, TypePath};
+use super::{field_cfgs, ident, task, type_tokens, Chunk, ChunkTask, FieldCfgs, TypePath};
 use crate::ir::{
     Constraints, EnumValue, FeaturePlan, Field, ParamsStruct, ResponseBody, StatusMatch, StatusVariant,
     Struct, TaggedEnum, TypeDef, TypeKind, TypeRef, UntaggedVariant,
@@ -63,7 +63,7 @@ fn emit_params_struct(params: &ParamsStruct) -> TokenStream {
         let ty = if field.is_optional() { quote!(Option<#ty>) } else { ty };
         quote! { #docs pub #field_name: #ty, }
     });
-    let builders = builders::struct_builders(&name, &fields, None, all_optional);
+    let builders = builders::struct_builders(&name, &fields, None, all_optional, &FieldCfgs::new());
     quote! {
         #[doc = #doc]
         #[derive(Debug, Clone, PartialEq, #default)]
@@ -82,7 +82,7 @@ fn emit_type<'a>(def: &'a TypeDef, checks: &Checks<'a>, features: &FeaturePlan) 
     let fallback = format!("The schema at {} of the API document.", code(origin));
     let docs = doc_attrs(Some(docs_or(docs.as_deref(), &fallback)));
     match kind {
-        TypeKind::Struct(s) => emit_struct(&name, docs, s),
+        TypeKind::Struct(s) => emit_struct(&name, docs, s, &field_cfgs(features, &def.name)),
         TypeKind::TaggedEnum(e) => emit_tagged_enum(&name, docs, e, checks.holds_secrets(kind)),
         TypeKind::UntaggedEnum(variants) => {
             let cfgs: Vec<_> = variants
@@ -111,10 +111,15 @@ fn emit_type<'a>(def: &'a TypeDef, checks: &Checks<'a>, features: &FeaturePlan) 
     }
 }
 
-fn emit_struct(name: &syn::Ident, docs: TokenStream, s: &Struct) -> TokenStream {
+/// `field_cfgs`: the `#[cfg]` of each field some builds leave out.
+fn emit_struct(name: &syn::Ident, docs: TokenStream, s: &Struct, field_cfgs: &FieldCfgs) -> TokenStream {
     let all_optional = s.fields.iter().all(Field::is_optional);
     let default = all_optional.then(|| quote!(Default,));
-    let fields = s.fields.iter().map(|field| emit_field(field, quote!(pub), SerdeAttrs::No));
+    let fields = s.fields.iter().map(|field| {
+        let cfg = field_cfgs.get(&field.rust_name);
+        let field = emit_field(field, quote!(pub), SerdeAttrs::No);
+        quote!(#cfg #field)
+    });
     let additional = s.additional.as_ref().map(|extra| {
         let field = ident(&extra.rust_name);
         let ty = type_tokens(&extra.ty, TypePath::InTypes);
@@ -123,8 +128,9 @@ fn emit_struct(name: &syn::Ident, docs: TokenStream, s: &Struct) -> TokenStream 
             pub #field: std::collections::BTreeMap<String, #ty>,
         }
     });
-    let builders = builders::struct_builders(name, &s.fields, s.additional.as_ref(), all_optional);
-    let serde_impls = wire::struct_impls(name, s);
+    let builders =
+        builders::struct_builders(name, &s.fields, s.additional.as_ref(), all_optional, field_cfgs);
+    let serde_impls = wire::struct_impls(name, s, field_cfgs);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, #default)]

@@ -8,14 +8,17 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::{ident, type_tokens, TypePath};
+use super::{ident, type_tokens, FieldCfgs, TypePath};
 use crate::ir::{EnumValue, Field, Struct, TypeRef, UntaggedVariant};
 use crate::names;
 
 /// A struct's impls. Optional fields are left out when `None` (or `Patch::Absent`), and a
 /// missing one decodes as such; the properties a struct does not name are kept in its map of
 /// additional properties, or skipped.
-pub fn struct_impls(name: &syn::Ident, s: &Struct) -> TokenStream {
+///
+/// `field_cfgs`: the `#[cfg]` of each field some builds leave out; without it, its entry is
+/// skipped like any property the type does not name.
+pub fn struct_impls(name: &syn::Ident, s: &Struct, field_cfgs: &FieldCfgs) -> TokenStream {
     let expecting = format!("struct {name}");
     // The fields are read into locals of their own names; the reader and the key take names
     // that no field has.
@@ -27,15 +30,17 @@ pub fn struct_impls(name: &syn::Ident, s: &Struct) -> TokenStream {
     );
     let object = ident(&locals_scope.claim("object".to_owned()));
     let key = ident(&locals_scope.claim("key".to_owned()));
+    let cfg = |field: &Field| field_cfgs.get(&field.rust_name);
     let writes = s.fields.iter().map(|field| {
         let rust_name = ident(&field.rust_name);
         let wire_name = &field.wire_name;
+        let cfg = cfg(field);
         if field.clearable {
-            quote!(object.patch(#wire_name, &self.#rust_name);)
+            quote!(#cfg object.patch(#wire_name, &self.#rust_name);)
         } else if !field.required {
-            quote!(object.optional(#wire_name, &self.#rust_name);)
+            quote!(#cfg object.optional(#wire_name, &self.#rust_name);)
         } else {
-            quote!(object.field(#wire_name, &self.#rust_name);)
+            quote!(#cfg object.field(#wire_name, &self.#rust_name);)
         }
     });
     let write_additional = s.additional.as_ref().map(|extra| {
@@ -47,28 +52,31 @@ pub fn struct_impls(name: &syn::Ident, s: &Struct) -> TokenStream {
     // the compiler: writing them out again would only be more code to read and to check.
     let locals = s.fields.iter().map(|field| {
         let local = ident(&field.rust_name);
+        let cfg = cfg(field);
         if field.clearable {
-            quote!(let mut #local = crate::Patch::Absent;)
+            quote!(#cfg let mut #local = crate::Patch::Absent;)
         } else {
-            quote!(let mut #local = None;)
+            quote!(#cfg let mut #local = None;)
         }
     });
     let reads = s.fields.iter().map(|field| {
         let local = ident(&field.rust_name);
         let wire_name = &field.wire_name;
+        let cfg = cfg(field);
         if read_as_is(field) {
-            quote!(#wire_name => #object.read(&mut #local),)
+            quote!(#cfg #wire_name => #object.read(&mut #local),)
         } else {
-            quote!(#wire_name => #object.read_required(&mut #local),)
+            quote!(#cfg #wire_name => #object.read_required(&mut #local),)
         }
     });
     let builds = s.fields.iter().map(|field| {
         let local = ident(&field.rust_name);
         let wire_name = &field.wire_name;
+        let cfg = cfg(field);
         if read_as_is(field) {
-            quote!(#local,)
+            quote!(#cfg #local,)
         } else {
-            quote!(#local: #object.required(#local, #wire_name)?,)
+            quote!(#cfg #local: #object.required(#local, #wire_name)?,)
         }
     });
     let (additional_local, other_key, build_additional) = match &s.additional {

@@ -17,6 +17,12 @@
 //!   with the features of its own type, and the union gains an `Other` variant that keeps, as
 //!   JSON, an object whose variant this build leaves out. Otherwise every resource would
 //!   compile every object another one names by id: most of Stripe's API.
+//! - Likewise, an optional field of the error body (at any depth) that holds an object some
+//!   operation returns (Stripe's error names the payment intent it concerns) is compiled with
+//!   that object's features: the error body is compiled for every feature, and would otherwise
+//!   bring the object, and all it holds, into each of them. Without the feature, the field's
+//!   entry is skipped like any property the type does not name. A struct keeps at least one
+//!   field.
 
 use std::collections::BTreeMap;
 
@@ -58,7 +64,9 @@ pub fn plan(root: &Resource, types: &[TypeDef], error_body: Option<&TypeRef>) ->
         })
         .collect();
 
-    let mut reach = Reach::new(types, &deferred, features.len());
+    let deferred_fields = error_body_objects(types, &kinds, &sent, root, error_body);
+
+    let mut reach = Reach::new(types, &deferred, &deferred_fields, features.len());
     // Bit `features.len()`: used where no feature is needed.
     let always = features.len();
     for resource in above.iter().copied().chain([level]) {
@@ -92,8 +100,89 @@ pub fn plan(root: &Resource, types: &[TypeDef], error_body: Option<&TypeRef>) ->
             }
         }
     }
+    let mut fields: BTreeMap<String, BTreeMap<String, Gate>> = BTreeMap::new();
+    for (holder, object_fields) in &deferred_fields {
+        for (field, object) in object_fields {
+            if let Some(gate) = gates.get(*object) {
+                fields.entry(holder.to_string()).or_default().insert(field.to_string(), gate.clone());
+            }
+        }
+    }
     gates.extend(params);
-    FeaturePlan { features, resources, types: gates, variants }
+    FeaturePlan { features, resources, types: gates, variants, fields }
+}
+
+/// The optional fields of the error body, at any depth, that hold an object an operation
+/// returns, by the name of the struct that has them, with the objects' type names. Only
+/// structs no request sends, and never every field of a struct.
+fn error_body_objects<'a>(
+    types: &'a [TypeDef],
+    kinds: &BTreeMap<&'a str, &'a TypeKind>,
+    sent: &std::collections::BTreeSet<&str>,
+    root: &'a Resource,
+    error_body: Option<&'a TypeRef>,
+) -> BTreeMap<&'a str, Vec<(&'a str, &'a str)>> {
+    let returned: std::collections::BTreeSet<&str> = root
+        .descendants()
+        .into_iter()
+        .flat_map(|resource| &resource.operations)
+        .filter_map(|op| match &op.response {
+            ResponseBody::Json(TypeRef::Named(name)) => Some(name.as_str()),
+            _ => None,
+        })
+        .collect();
+    let defs: BTreeMap<&str, &TypeDef> = types.iter().map(|def| (def.name.as_str(), def)).collect();
+    let mut found = BTreeMap::new();
+    let mut seen = std::collections::BTreeSet::new();
+    let mut pending: Vec<&str> = error_body.into_iter().flat_map(TypeRef::names).collect();
+    while let Some(name) = pending.pop() {
+        let Some(def) = defs.get(name).filter(|_| seen.insert(name)) else { continue };
+        let TypeKind::Struct(s) = &def.kind else {
+            pending.extend(referenced_types(&def.kind));
+            continue;
+        };
+        let objects: Vec<(&str, &str)> = if sent.contains(name) {
+            Vec::new()
+        } else {
+            s.fields
+                .iter()
+                .filter(|field| field.is_optional())
+                .filter_map(|field| {
+                    let object = named_object(&field.ty, kinds)?;
+                    returned.contains(object).then_some((field.rust_name.as_str(), object))
+                })
+                .collect()
+        };
+        let keeps_a_field = objects.len() < s.fields.len() || s.additional.is_some();
+        for field in &s.fields {
+            let deferred =
+                keeps_a_field && objects.iter().any(|(rust_name, _)| *rust_name == field.rust_name);
+            if !deferred {
+                pending.extend(field.ty.names());
+            }
+        }
+        if let Some(extra) = &s.additional {
+            pending.extend(extra.ty.names());
+        }
+        if keeps_a_field && !objects.is_empty() {
+            found.insert(name, objects);
+        }
+    }
+    found
+}
+
+/// The struct or enum a type names, through a `Box` or an `Option`.
+fn named_object<'a>(ty: &'a TypeRef, kinds: &BTreeMap<&str, &TypeKind>) -> Option<&'a str> {
+    let name = match ty {
+        TypeRef::Named(name) => name,
+        TypeRef::Boxed(inner) | TypeRef::Nullable(inner) => return named_object(inner, kinds),
+        _ => return None,
+    };
+    matches!(
+        kinds.get(name.as_str()),
+        Some(TypeKind::Struct(_) | TypeKind::TaggedEnum(_) | TypeKind::UntaggedEnum(_))
+    )
+    .then_some(name.as_str())
 }
 
 /// The variants of a union of an id and objects, with the objects' type names: the variants
@@ -106,24 +195,7 @@ fn object_variants_of_id_union<'a>(
     if !variants.iter().any(|v| v.ty == TypeRef::String) {
         return Vec::new();
     }
-    variants
-        .iter()
-        .filter_map(|v| {
-            let name = match &v.ty {
-                TypeRef::Named(name) => name,
-                TypeRef::Boxed(inner) => match inner.as_ref() {
-                    TypeRef::Named(name) => name,
-                    _ => return None,
-                },
-                _ => return None,
-            };
-            let object = matches!(
-                kinds.get(name.as_str()),
-                Some(TypeKind::Struct(_) | TypeKind::TaggedEnum(_) | TypeKind::UntaggedEnum(_))
-            );
-            object.then_some((v.rust_name.as_str(), name.as_str()))
-        })
-        .collect()
+    variants.iter().filter_map(|v| Some((v.rust_name.as_str(), named_object(&v.ty, kinds)?))).collect()
 }
 
 /// Gives each union whose variants the plan gates the variant that keeps what they would have
@@ -230,18 +302,34 @@ struct Reach<'a> {
 }
 
 impl<'a> Reach<'a> {
-    /// `deferred`: the object variants of id unions, whose types the unions do not pull in.
-    fn new(types: &'a [TypeDef], deferred: &BTreeMap<&str, Vec<(&str, &str)>>, features: usize) -> Self {
+    /// `deferred`: the object variants of id unions, and `deferred_fields` the object fields of
+    /// the error body, whose types their holders do not pull in.
+    fn new(
+        types: &'a [TypeDef],
+        deferred: &BTreeMap<&str, Vec<(&str, &str)>>,
+        deferred_fields: &BTreeMap<&str, Vec<(&str, &str)>>,
+        features: usize,
+    ) -> Self {
         let index: BTreeMap<&str, usize> =
             types.iter().enumerate().map(|(i, def)| (def.name.as_str(), i)).collect();
         let references = types
             .iter()
             .map(|def| {
-                let names = match (deferred.get(def.name.as_str()), &def.kind) {
-                    (Some(left), TypeKind::UntaggedEnum(variants)) => variants
+                let left_out = |named: Option<&Vec<(&str, &str)>>, name: &str| {
+                    named.is_some_and(|left| left.iter().any(|(held_as, _)| *held_as == name))
+                };
+                let names = match &def.kind {
+                    TypeKind::UntaggedEnum(variants) if deferred.contains_key(def.name.as_str()) => variants
                         .iter()
-                        .filter(|v| !left.iter().any(|(variant, _)| *variant == v.rust_name))
+                        .filter(|v| !left_out(deferred.get(def.name.as_str()), &v.rust_name))
                         .flat_map(|v| v.ty.names())
+                        .collect(),
+                    TypeKind::Struct(s) if deferred_fields.contains_key(def.name.as_str()) => s
+                        .fields
+                        .iter()
+                        .filter(|field| !left_out(deferred_fields.get(def.name.as_str()), &field.rust_name))
+                        .flat_map(|field| field.ty.names())
+                        .chain(s.additional.iter().flat_map(|extra| extra.ty.names()))
                         .collect(),
                     _ => referenced_types(&def.kind),
                 };
@@ -432,6 +520,37 @@ mod tests {
         // A union a request sends keeps every variant: the user must be able to make each one.
         assert_eq!(plan.variants.get("Sent"), None);
         assert_eq!(plan.type_gate("D").cloned(), any_of(&["customers", "things"]));
+    }
+
+    #[test]
+    fn an_object_the_error_body_names_comes_with_its_own_features() {
+        let doc = format!(
+            "{}  responses:\n    Problem:\n      description: any error\n      content:\n        application/json:\n          schema: {{$ref: '#/components/schemas/Problem'}}\n",
+            document(
+                &[
+                    get("/v1/intents/{id}", "getIntent", "{$ref: '#/components/schemas/Intent'}"),
+                    get("/v1/prices/{id}", "getPrice", "{$ref: '#/components/schemas/D'}"),
+                ]
+                .map(|op| op + "        default: {$ref: '#/components/responses/Problem'}\n"),
+                "    Problem: {type: object, properties: {message: {type: string}, detail: {$ref: '#/components/schemas/Detail'}}}
+    Detail: {type: object, properties: {code: {type: string}, intent: {$ref: '#/components/schemas/Intent'}, trace: {$ref: '#/components/schemas/Trace'}}}
+    Trace: {type: object, properties: {id: {type: string}}}
+    Intent: {type: object, properties: {amount: {type: integer}, c: {$ref: '#/components/schemas/C'}}}
+    D: {type: object, properties: {c: {$ref: '#/components/schemas/C'}}}
+    C: {type: string, enum: [x]}
+",
+            )
+        );
+        let plan = plan(&doc);
+        // The error body and what it holds for every feature: always compiled.
+        assert_eq!(plan.type_gate("Problem"), None);
+        assert_eq!(plan.type_gate("Detail"), None);
+        assert_eq!(plan.type_gate("Trace"), None, "no operation returns a trace on its own");
+        // `intent`, at a depth, holds what `intents` returns: it comes with `intents`.
+        assert_eq!(plan.field_gate("Detail", "intent").cloned(), any_of(&["intents"]));
+        assert_eq!(plan.field_gate("Detail", "trace"), None);
+        assert_eq!(plan.type_gate("Intent").cloned(), any_of(&["intents"]));
+        assert_eq!(plan.type_gate("C"), None, "both features use it");
     }
 
     #[test]
