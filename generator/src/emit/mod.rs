@@ -76,6 +76,18 @@ fn field_cfgs(features: &crate::ir::FeaturePlan, struct_name: &str) -> FieldCfgs
         .unwrap_or_default()
 }
 
+/// What the docs of a field or variant that some builds leave out say: which features bring it.
+fn gate_note(gate: &Gate) -> String {
+    match gate {
+        Gate::AnyOf(features) if features.len() == 1 => format!("Only with the `{}` feature.", features[0]),
+        Gate::AnyOf(features) => {
+            let names: Vec<String> = features.iter().map(|feature| format!("`{feature}`")).collect();
+            format!("Only with one of the features {}.", names.join(", "))
+        }
+        Gate::Full => "Only with the `full` feature.".to_owned(),
+    }
+}
+
 /// `#[cfg(feature = "x")]`, or `#[cfg(any(feature = "x", feature = "y"))]`.
 fn cfg_attribute(gate: &Gate) -> TokenStream {
     match gate {

@@ -11,7 +11,7 @@ use super::validate::Checks;
 use super::wire;
 use super::{field_cfgs, ident, task, type_tokens, Chunk, ChunkTask, FieldCfgs, TypePath};
 use crate::ir::{
-    Constraints, EnumValue, FeaturePlan, Field, ParamsStruct, ResponseBody, StatusMatch, StatusVariant,
+    Constraints, EnumValue, FeaturePlan, Field, Gate, ParamsStruct, ResponseBody, StatusMatch, StatusVariant,
     Struct, TaggedEnum, TypeDef, TypeKind, TypeRef, UntaggedVariant,
 };
 use crate::markdown::code;
@@ -82,14 +82,12 @@ fn emit_type<'a>(def: &'a TypeDef, checks: &Checks<'a>, features: &FeaturePlan) 
     let fallback = format!("The schema at {} of the API document.", code(origin));
     let docs = doc_attrs(Some(docs_or(docs.as_deref(), &fallback)));
     match kind {
-        TypeKind::Struct(s) => emit_struct(&name, docs, s, &field_cfgs(features, &def.name)),
+        TypeKind::Struct(s) => emit_struct(&name, &def.name, docs, s, features),
         TypeKind::TaggedEnum(e) => emit_tagged_enum(&name, docs, e, checks.holds_secrets(kind)),
         TypeKind::UntaggedEnum(variants) => {
-            let cfgs: Vec<_> = variants
-                .iter()
-                .map(|v| features.variant_gate(&def.name, &v.rust_name).map(super::cfg_attribute))
-                .collect();
-            emit_untagged_enum(&name, docs, variants, &cfgs)
+            let gates: Vec<_> =
+                variants.iter().map(|v| features.variant_gate(&def.name, &v.rust_name)).collect();
+            emit_untagged_enum(&name, docs, variants, &gates)
         }
         TypeKind::StringEnum(values) => emit_string_enum(&name, docs, values),
         TypeKind::Alias(ty) => {
@@ -111,14 +109,20 @@ fn emit_type<'a>(def: &'a TypeDef, checks: &Checks<'a>, features: &FeaturePlan) 
     }
 }
 
-/// `field_cfgs`: the `#[cfg]` of each field some builds leave out.
-fn emit_struct(name: &syn::Ident, docs: TokenStream, s: &Struct, field_cfgs: &FieldCfgs) -> TokenStream {
+/// `features`: which fields some builds leave out.
+fn emit_struct(
+    name: &syn::Ident,
+    struct_name: &str,
+    docs: TokenStream,
+    s: &Struct,
+    features: &FeaturePlan,
+) -> TokenStream {
+    let field_cfgs = &field_cfgs(features, struct_name);
     let all_optional = s.fields.iter().all(Field::is_optional);
     let default = all_optional.then(|| quote!(Default,));
     let fields = s.fields.iter().map(|field| {
-        let cfg = field_cfgs.get(&field.rust_name);
-        let field = emit_field(field, quote!(pub), SerdeAttrs::No);
-        quote!(#cfg #field)
+        let gate = features.field_gate(struct_name, &field.rust_name);
+        emit_field(field, quote!(pub), SerdeAttrs::No, gate)
     });
     let additional = s.additional.as_ref().map(|extra| {
         let field = ident(&extra.rust_name);
@@ -153,12 +157,20 @@ enum SerdeAttrs {
 }
 
 /// A struct field (`visibility` is `pub`) or an enum variant field (no visibility).
-fn emit_field(field: &Field, visibility: TokenStream, serde_attrs: SerdeAttrs) -> TokenStream {
+/// `gate`: the features without which the field is left out.
+fn emit_field(
+    field: &Field,
+    visibility: TokenStream,
+    serde_attrs: SerdeAttrs,
+    gate: Option<&Gate>,
+) -> TokenStream {
     let Field { rust_name, wire_name, docs, required, .. } = field;
     let name = ident(rust_name);
     let fallback = format!("The {} property.", code(wire_name));
-    let docs =
-        doc_attrs(field_docs(Some(docs_or(docs.as_deref(), &fallback)), &field.constraints).as_deref());
+    let note = gate.map(super::gate_note);
+    let docs = field_docs(Some(docs_or(docs.as_deref(), &fallback)), &field.constraints);
+    let docs = doc_attrs(super::docs::paragraphs([docs.as_deref(), note.as_deref()]).as_deref());
+    let cfg = gate.map(super::cfg_attribute);
     let rename = (names::unraw(rust_name) != wire_name).then(|| quote!(#[serde(rename = #wire_name)]));
     let skip = if field.clearable {
         quote!(#[serde(default, skip_serializing_if = "crate::Patch::is_absent")])
@@ -174,6 +186,7 @@ fn emit_field(field: &Field, visibility: TokenStream, serde_attrs: SerdeAttrs) -
     };
     quote! {
         #docs
+        #cfg
         #rename
         #skip
         #visibility #name: #ty,
@@ -225,7 +238,7 @@ fn emit_tagged_enum(name: &syn::Ident, docs: TokenStream, e: &TaggedEnum, redact
         let fallback = format!("{}.", code(&format!("{tag}: {tag_value}")));
         let docs = doc_attrs(Some(docs_or(variant.docs.as_deref(), &fallback)));
         let fields =
-            variant.fields.iter().map(|field| emit_field(field, TokenStream::new(), SerdeAttrs::Yes));
+            variant.fields.iter().map(|field| emit_field(field, TokenStream::new(), SerdeAttrs::Yes, None));
         let body = (!variant.fields.is_empty()).then(|| quote!({ #(#fields)* }));
         // A variant may gain fields: other crates build it with its constructor.
         quote! {
@@ -431,21 +444,24 @@ fn untagged_to_param(def: &TypeDef, checks: &Checks<'_>) -> Option<TokenStream> 
     })
 }
 
-/// `cfgs`: the `#[cfg]` of each variant the crate's features leave out of some builds.
+/// `gates`: the features without which each variant is left out (`None`: always there).
 fn emit_untagged_enum(
     name: &syn::Ident,
     docs: TokenStream,
     variants: &[UntaggedVariant],
-    cfgs: &[Option<TokenStream>],
+    gates: &[Option<&Gate>],
 ) -> TokenStream {
-    let items = variants.iter().zip(cfgs).map(|(v, cfg)| {
+    let cfgs: Vec<_> = gates.iter().map(|gate| gate.map(super::cfg_attribute)).collect();
+    let items = variants.iter().zip(gates).zip(&cfgs).map(|((v, gate), cfg)| {
         let variant_name = ident(&v.rust_name);
         let fallback = format!("A value of the `{}` variant.", v.rust_name);
-        let docs = doc_attrs(Some(docs_or(v.docs.as_deref(), &fallback)));
+        let note = gate.map(super::gate_note);
+        let docs = super::docs::paragraphs([Some(docs_or(v.docs.as_deref(), &fallback)), note.as_deref()]);
+        let docs = doc_attrs(docs.as_deref());
         let ty = type_tokens(&v.ty, TypePath::InTypes);
         quote! { #docs #cfg #variant_name(#ty), }
     });
-    let serde_impls = wire::untagged_impls(name, variants, cfgs);
+    let serde_impls = wire::untagged_impls(name, variants, &cfgs);
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
