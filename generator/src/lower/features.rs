@@ -92,24 +92,27 @@ pub fn plan(root: &Resource, types: &[TypeDef], error_body: Option<&TypeRef>) ->
     reach.propagate();
 
     let mut gates = reach.gates(types, &features);
-    let mut variants: BTreeMap<String, BTreeMap<String, Gate>> = BTreeMap::new();
-    for (union, object_variants) in &deferred {
-        for (variant, object) in object_variants {
-            if let Some(gate) = gates.get(*object) {
-                variants.entry(union.to_string()).or_default().insert(variant.to_string(), gate.clone());
-            }
-        }
-    }
-    let mut fields: BTreeMap<String, BTreeMap<String, Gate>> = BTreeMap::new();
-    for (holder, object_fields) in &deferred_fields {
-        for (field, object) in object_fields {
-            if let Some(gate) = gates.get(*object) {
-                fields.entry(holder.to_string()).or_default().insert(field.to_string(), gate.clone());
-            }
-        }
-    }
+    let variants = member_gates(&deferred, &gates);
+    let fields = member_gates(&deferred_fields, &gates);
     gates.extend(params);
     FeaturePlan { features, resources, types: gates, variants, fields }
+}
+
+/// The gates of the variants or fields whose objects their holders do not pull in: each one's
+/// is its object's, by holder and member name (none where the object is always compiled).
+fn member_gates(
+    deferred: &BTreeMap<&str, Vec<(&str, &str)>>,
+    gates: &BTreeMap<String, Gate>,
+) -> BTreeMap<String, BTreeMap<String, Gate>> {
+    let mut members: BTreeMap<String, BTreeMap<String, Gate>> = BTreeMap::new();
+    for (holder, held) in deferred {
+        for (member, object) in held {
+            if let Some(gate) = gates.get(*object) {
+                members.entry(holder.to_string()).or_default().insert(member.to_string(), gate.clone());
+            }
+        }
+    }
+    members
 }
 
 /// The optional fields of the error body, at any depth, that hold an object an operation
