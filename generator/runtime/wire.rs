@@ -5,7 +5,8 @@
 //! compile.
 
 // A crate uses the parts its kinds of types need: one without untagged enums never calls
-// `first_variant`, one without additional properties never calls `additional`.
+// `first_variant`, one without additional properties never calls `read_additional` or
+// `ObjectWriter::additional`.
 #![allow(dead_code)]
 
 use std::borrow::Cow;

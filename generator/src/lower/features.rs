@@ -24,7 +24,7 @@
 //!   entry is skipped like any property the type does not name. A struct keeps at least one
 //!   field.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use petgraph::algo::kosaraju_scc;
 use petgraph::graph::{DiGraph, NodeIndex};
@@ -64,7 +64,7 @@ pub fn plan(root: &Resource, types: &[TypeDef], error_body: Option<&TypeRef>) ->
         })
         .collect();
 
-    let deferred_fields = error_body_objects(types, &kinds, &sent, root, error_body);
+    let deferred_fields = error_body_objects(&kinds, &sent, root, error_body);
 
     let mut reach = Reach::new(types, &deferred, &deferred_fields, features.len());
     // Bit `features.len()`: used where no feature is needed.
@@ -119,13 +119,12 @@ fn member_gates(
 /// returns, by the name of the struct that has them, with the objects' type names. Only
 /// structs no request sends, and never every field of a struct.
 fn error_body_objects<'a>(
-    types: &'a [TypeDef],
     kinds: &BTreeMap<&'a str, &'a TypeKind>,
-    sent: &std::collections::BTreeSet<&str>,
+    sent: &BTreeSet<&str>,
     root: &'a Resource,
     error_body: Option<&'a TypeRef>,
 ) -> BTreeMap<&'a str, Vec<(&'a str, &'a str)>> {
-    let returned: std::collections::BTreeSet<&str> = root
+    let returned: BTreeSet<&str> = root
         .descendants()
         .into_iter()
         .flat_map(|resource| &resource.operations)
@@ -134,14 +133,13 @@ fn error_body_objects<'a>(
             _ => None,
         })
         .collect();
-    let defs: BTreeMap<&str, &TypeDef> = types.iter().map(|def| (def.name.as_str(), def)).collect();
     let mut found = BTreeMap::new();
-    let mut seen = std::collections::BTreeSet::new();
+    let mut seen = BTreeSet::new();
     let mut pending: Vec<&str> = error_body.into_iter().flat_map(TypeRef::names).collect();
     while let Some(name) = pending.pop() {
-        let Some(def) = defs.get(name).filter(|_| seen.insert(name)) else { continue };
-        let TypeKind::Struct(s) = &def.kind else {
-            pending.extend(referenced_types(&def.kind));
+        let Some(&kind) = kinds.get(name).filter(|_| seen.insert(name)) else { continue };
+        let TypeKind::Struct(s) = kind else {
+            pending.extend(referenced_types(kind));
             continue;
         };
         let objects: Vec<(&str, &str)> = if sent.contains(name) {
@@ -318,19 +316,19 @@ impl<'a> Reach<'a> {
         let references = types
             .iter()
             .map(|def| {
-                let left_out = |named: Option<&Vec<(&str, &str)>>, name: &str| {
-                    named.is_some_and(|left| left.iter().any(|(held_as, _)| *held_as == name))
-                };
-                let names = match &def.kind {
-                    TypeKind::UntaggedEnum(variants) if deferred.contains_key(def.name.as_str()) => variants
+                let name = def.name.as_str();
+                let left_out =
+                    |held: &[(&str, &str)], member: &str| held.iter().any(|(held_as, _)| *held_as == member);
+                let names = match (&def.kind, deferred.get(name), deferred_fields.get(name)) {
+                    (TypeKind::UntaggedEnum(variants), Some(held), _) => variants
                         .iter()
-                        .filter(|v| !left_out(deferred.get(def.name.as_str()), &v.rust_name))
+                        .filter(|v| !left_out(held, &v.rust_name))
                         .flat_map(|v| v.ty.names())
                         .collect(),
-                    TypeKind::Struct(s) if deferred_fields.contains_key(def.name.as_str()) => s
+                    (TypeKind::Struct(s), _, Some(held)) => s
                         .fields
                         .iter()
-                        .filter(|field| !left_out(deferred_fields.get(def.name.as_str()), &field.rust_name))
+                        .filter(|field| !left_out(held, &field.rust_name))
                         .flat_map(|field| field.ty.names())
                         .chain(s.additional.iter().flat_map(|extra| extra.ty.names()))
                         .collect(),
