@@ -594,13 +594,9 @@ struct Directions {
 
 impl Directions {
     fn of(api: &Api, types: &[&TypeDef], operations: &[(String, &Operation)]) -> Directions {
-        let mut sent_roots: Vec<&TypeRef> = Vec::new();
         let mut received_roots: Vec<&TypeRef> = api.error_body.iter().collect();
         let mut received_names: Vec<&str> = Vec::new();
         for (_, op) in operations {
-            sent_roots.extend(op.body.iter().map(|b| &b.ty));
-            sent_roots.extend(op.path_params.iter().map(|p| &p.ty));
-            sent_roots.extend(op.params_struct.iter().flat_map(|p| p.all()).map(|p| &p.ty));
             match &op.response {
                 ResponseBody::Json(ty) => received_roots.push(ty),
                 ResponseBody::ByStatus(name) => received_names.push(name),
@@ -618,8 +614,10 @@ impl Directions {
         let names = |roots: Vec<&TypeRef>, extra: Vec<&str>| -> Vec<String> {
             roots.into_iter().flat_map(TypeRef::names).chain(extra).map(str::to_owned).collect()
         };
+        let kinds: BTreeMap<&str, &TypeKind> =
+            types.iter().map(|def| (def.name.as_str(), &def.kind)).collect();
         Directions {
-            sent: reachable(types, names(sent_roots, Vec::new())),
+            sent: api.root.sent_types(&kinds, |_| true).into_iter().map(str::to_owned).collect(),
             received: reachable(types, names(received_roots, received_names)),
         }
     }
