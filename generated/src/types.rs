@@ -50,23 +50,23 @@ impl<'de> serde::Deserialize<'de> for Error {
 impl<'de> crate::wire::ReadObject<'de> for Error {
     const EXPECTING: &'static str = "struct Error";
     fn read_object<Map: serde::de::MapAccess<'de>>(
-        mut object: crate::wire::ObjectReader<'de, Map>,
+        mut reader: crate::wire::ObjectReader<'de, Map>,
     ) -> Result<Self, Map::Error> {
         let mut message = None;
         let mut code = None;
         let mut status = None;
-        while let Some(key) = object.next_key()? {
+        while let Some(key) = reader.next_key()? {
             match key.as_str() {
-                "message" => object.read_required(&mut message),
-                "code" => object.read_required(&mut code),
-                "status" => object.read_required(&mut status),
-                _ => object.skip(),
+                "message" => reader.read_required(&mut message),
+                "code" => reader.read_required(&mut code),
+                "status" => reader.read_required(&mut status),
+                _ => reader.skip(),
             }?;
         }
         Ok(Error {
-            message: object.required(message, "message")?,
-            code: object.required(code, "code")?,
-            status: object.required(status, "status")?,
+            message: reader.required(message, "message")?,
+            code: reader.required(code, "code")?,
+            status: reader.required(status, "status")?,
         })
     }
 }
@@ -175,7 +175,7 @@ impl<'de> serde::Deserialize<'de> for Secret {
 impl<'de> crate::wire::ReadObject<'de> for Secret {
     const EXPECTING: &'static str = "struct Secret";
     fn read_object<Map: serde::de::MapAccess<'de>>(
-        mut object: crate::wire::ObjectReader<'de, Map>,
+        mut reader: crate::wire::ObjectReader<'de, Map>,
     ) -> Result<Self, Map::Error> {
         let mut id = None;
         let mut created_at = None;
@@ -187,30 +187,30 @@ impl<'de> crate::wire::ReadObject<'de> for Secret {
         let mut zone_id = None;
         let mut description = None;
         let mut metadata = None;
-        while let Some(key) = object.next_key()? {
+        while let Some(key) = reader.next_key()? {
             match key.as_str() {
-                "id" => object.read_required(&mut id),
-                "created_at" => object.read_required(&mut created_at),
-                "entity_id" => object.read_required(&mut entity_id),
-                "name" => object.read_required(&mut name),
-                "type" => object.read_required(&mut r#type),
-                "updated_at" => object.read_required(&mut updated_at),
-                "version" => object.read_required(&mut version),
-                "zone_id" => object.read_required(&mut zone_id),
-                "description" => object.read(&mut description),
-                "metadata" => object.read(&mut metadata),
-                _ => object.skip(),
+                "id" => reader.read_required(&mut id),
+                "created_at" => reader.read_required(&mut created_at),
+                "entity_id" => reader.read_required(&mut entity_id),
+                "name" => reader.read_required(&mut name),
+                "type" => reader.read_required(&mut r#type),
+                "updated_at" => reader.read_required(&mut updated_at),
+                "version" => reader.read_required(&mut version),
+                "zone_id" => reader.read_required(&mut zone_id),
+                "description" => reader.read(&mut description),
+                "metadata" => reader.read(&mut metadata),
+                _ => reader.skip(),
             }?;
         }
         Ok(Secret {
-            id: object.required(id, "id")?,
-            created_at: object.required(created_at, "created_at")?,
-            entity_id: object.required(entity_id, "entity_id")?,
-            name: object.required(name, "name")?,
-            r#type: object.required(r#type, "type")?,
-            updated_at: object.required(updated_at, "updated_at")?,
-            version: object.required(version, "version")?,
-            zone_id: object.required(zone_id, "zone_id")?,
+            id: reader.required(id, "id")?,
+            created_at: reader.required(created_at, "created_at")?,
+            entity_id: reader.required(entity_id, "entity_id")?,
+            name: reader.required(name, "name")?,
+            r#type: reader.required(r#type, "type")?,
+            updated_at: reader.required(updated_at, "updated_at")?,
+            version: reader.required(version, "version")?,
+            zone_id: reader.required(zone_id, "zone_id")?,
             description,
             metadata,
         })
@@ -301,7 +301,7 @@ impl<'de> serde::Deserialize<'de> for SecretCreate {
 impl<'de> crate::wire::ReadObject<'de> for SecretCreate {
     const EXPECTING: &'static str = "struct SecretCreate";
     fn read_object<Map: serde::de::MapAccess<'de>>(
-        mut object: crate::wire::ObjectReader<'de, Map>,
+        mut reader: crate::wire::ObjectReader<'de, Map>,
     ) -> Result<Self, Map::Error> {
         let mut data = None;
         let mut entity_id = None;
@@ -309,21 +309,21 @@ impl<'de> crate::wire::ReadObject<'de> for SecretCreate {
         let mut description = None;
         let mut metadata = None;
         let mut zone_id = None;
-        while let Some(key) = object.next_key()? {
+        while let Some(key) = reader.next_key()? {
             match key.as_str() {
-                "data" => object.read_required(&mut data),
-                "entity_id" => object.read_required(&mut entity_id),
-                "name" => object.read_required(&mut name),
-                "description" => object.read(&mut description),
-                "metadata" => object.read(&mut metadata),
-                "zone_id" => object.read(&mut zone_id),
-                _ => object.skip(),
+                "data" => reader.read_required(&mut data),
+                "entity_id" => reader.read_required(&mut entity_id),
+                "name" => reader.read_required(&mut name),
+                "description" => reader.read(&mut description),
+                "metadata" => reader.read(&mut metadata),
+                "zone_id" => reader.read(&mut zone_id),
+                _ => reader.skip(),
             }?;
         }
         Ok(SecretCreate {
-            data: object.required(data, "data")?,
-            entity_id: object.required(entity_id, "entity_id")?,
-            name: object.required(name, "name")?,
+            data: reader.required(data, "data")?,
+            entity_id: reader.required(entity_id, "entity_id")?,
+            name: reader.required(name, "name")?,
             description,
             metadata,
             zone_id,
@@ -554,7 +554,7 @@ impl<'de> serde::Deserialize<'de> for SecretRetrieveResponse {
 impl<'de> crate::wire::ReadObject<'de> for SecretRetrieveResponse {
     const EXPECTING: &'static str = "struct SecretRetrieveResponse";
     fn read_object<Map: serde::de::MapAccess<'de>>(
-        mut object: crate::wire::ObjectReader<'de, Map>,
+        mut reader: crate::wire::ObjectReader<'de, Map>,
     ) -> Result<Self, Map::Error> {
         let mut id = None;
         let mut created_at = None;
@@ -566,30 +566,30 @@ impl<'de> crate::wire::ReadObject<'de> for SecretRetrieveResponse {
         let mut zone_id = None;
         let mut description = None;
         let mut metadata = None;
-        while let Some(key) = object.next_key()? {
+        while let Some(key) = reader.next_key()? {
             match key.as_str() {
-                "id" => object.read_required(&mut id),
-                "created_at" => object.read_required(&mut created_at),
-                "data" => object.read_required(&mut data),
-                "entity_id" => object.read_required(&mut entity_id),
-                "name" => object.read_required(&mut name),
-                "updated_at" => object.read_required(&mut updated_at),
-                "version" => object.read_required(&mut version),
-                "zone_id" => object.read_required(&mut zone_id),
-                "description" => object.read(&mut description),
-                "metadata" => object.read(&mut metadata),
-                _ => object.skip(),
+                "id" => reader.read_required(&mut id),
+                "created_at" => reader.read_required(&mut created_at),
+                "data" => reader.read_required(&mut data),
+                "entity_id" => reader.read_required(&mut entity_id),
+                "name" => reader.read_required(&mut name),
+                "updated_at" => reader.read_required(&mut updated_at),
+                "version" => reader.read_required(&mut version),
+                "zone_id" => reader.read_required(&mut zone_id),
+                "description" => reader.read(&mut description),
+                "metadata" => reader.read(&mut metadata),
+                _ => reader.skip(),
             }?;
         }
         Ok(SecretRetrieveResponse {
-            id: object.required(id, "id")?,
-            created_at: object.required(created_at, "created_at")?,
-            data: object.required(data, "data")?,
-            entity_id: object.required(entity_id, "entity_id")?,
-            name: object.required(name, "name")?,
-            updated_at: object.required(updated_at, "updated_at")?,
-            version: object.required(version, "version")?,
-            zone_id: object.required(zone_id, "zone_id")?,
+            id: reader.required(id, "id")?,
+            created_at: reader.required(created_at, "created_at")?,
+            data: reader.required(data, "data")?,
+            entity_id: reader.required(entity_id, "entity_id")?,
+            name: reader.required(name, "name")?,
+            updated_at: reader.required(updated_at, "updated_at")?,
+            version: reader.required(version, "version")?,
+            zone_id: reader.required(zone_id, "zone_id")?,
             description,
             metadata,
         })
@@ -741,19 +741,19 @@ impl<'de> serde::Deserialize<'de> for SecretUpdate {
 impl<'de> crate::wire::ReadObject<'de> for SecretUpdate {
     const EXPECTING: &'static str = "struct SecretUpdate";
     fn read_object<Map: serde::de::MapAccess<'de>>(
-        mut object: crate::wire::ObjectReader<'de, Map>,
+        mut reader: crate::wire::ObjectReader<'de, Map>,
     ) -> Result<Self, Map::Error> {
         let mut data = crate::Patch::Absent;
         let mut name = crate::Patch::Absent;
         let mut description = crate::Patch::Absent;
         let mut metadata = crate::Patch::Absent;
-        while let Some(key) = object.next_key()? {
+        while let Some(key) = reader.next_key()? {
             match key.as_str() {
-                "data" => object.read(&mut data),
-                "name" => object.read(&mut name),
-                "description" => object.read(&mut description),
-                "metadata" => object.read(&mut metadata),
-                _ => object.skip(),
+                "data" => reader.read(&mut data),
+                "name" => reader.read(&mut name),
+                "description" => reader.read(&mut description),
+                "metadata" => reader.read(&mut metadata),
+                _ => reader.skip(),
             }?;
         }
         Ok(SecretUpdate {

@@ -21,14 +21,14 @@ use crate::names;
 pub fn struct_impls(name: &syn::Ident, s: &Struct, field_cfgs: &FieldCfgs) -> TokenStream {
     let expecting = format!("struct {name}");
     // The fields are read into locals of their own names; the reader and the key take names
-    // that no field has.
+    // that no field has (Stripe's objects have a field named `object`).
     let mut locals_scope = names::Scope::with_reserved(
         s.fields
             .iter()
             .map(|field| field.rust_name.as_str())
             .chain(s.additional.iter().map(|extra| extra.rust_name.as_str())),
     );
-    let object = ident(&locals_scope.claim("object".to_owned()));
+    let reader = ident(&locals_scope.claim("reader".to_owned()));
     let key = ident(&locals_scope.claim("key".to_owned()));
     let cfg = |field: &Field| field_cfgs.get(&field.rust_name);
     let writes = s.fields.iter().map(|field| {
@@ -64,9 +64,9 @@ pub fn struct_impls(name: &syn::Ident, s: &Struct, field_cfgs: &FieldCfgs) -> To
         let wire_name = &field.wire_name;
         let cfg = cfg(field);
         if read_as_is(field) {
-            quote!(#cfg #wire_name => #object.read(&mut #local),)
+            quote!(#cfg #wire_name => #reader.read(&mut #local),)
         } else {
-            quote!(#cfg #wire_name => #object.read_required(&mut #local),)
+            quote!(#cfg #wire_name => #reader.read_required(&mut #local),)
         }
     });
     let builds = s.fields.iter().map(|field| {
@@ -76,7 +76,7 @@ pub fn struct_impls(name: &syn::Ident, s: &Struct, field_cfgs: &FieldCfgs) -> To
         if read_as_is(field) {
             quote!(#cfg #local,)
         } else {
-            quote!(#cfg #local: #object.required(#local, #wire_name)?,)
+            quote!(#cfg #local: #reader.required(#local, #wire_name)?,)
         }
     });
     let (additional_local, other_key, build_additional) = match &s.additional {
@@ -84,11 +84,11 @@ pub fn struct_impls(name: &syn::Ident, s: &Struct, field_cfgs: &FieldCfgs) -> To
             let extra_name = ident(&extra.rust_name);
             (
                 quote!(let mut #extra_name = std::collections::BTreeMap::new();),
-                quote!(_ => #object.read_additional(&mut #extra_name, #key),),
+                quote!(_ => #reader.read_additional(&mut #extra_name, #key),),
                 quote!(#extra_name,),
             )
         }
-        None => (TokenStream::new(), quote!(_ => #object.skip(),), TokenStream::new()),
+        None => (TokenStream::new(), quote!(_ => #reader.skip(),), TokenStream::new()),
     };
     // An object with nothing to keep (`{type: object, additionalProperties: false}`) is
     // written empty and read by skipping its entries.
@@ -105,13 +105,13 @@ pub fn struct_impls(name: &syn::Ident, s: &Struct, field_cfgs: &FieldCfgs) -> To
     };
     let read_entries = if nothing {
         quote! {
-            while #object.next_key()?.is_some() {
-                #object.skip()?;
+            while #reader.next_key()?.is_some() {
+                #reader.skip()?;
             }
         }
     } else {
         quote! {
-            while let Some(#key) = #object.next_key()? {
+            while let Some(#key) = #reader.next_key()? {
                 match #key.as_str() {
                     #(#reads)*
                     #other_key
@@ -136,7 +136,7 @@ pub fn struct_impls(name: &syn::Ident, s: &Struct, field_cfgs: &FieldCfgs) -> To
             const EXPECTING: &'static str = #expecting;
 
             fn read_object<Map: serde::de::MapAccess<'de>>(
-                mut #object: crate::wire::ObjectReader<'de, Map>,
+                mut #reader: crate::wire::ObjectReader<'de, Map>,
             ) -> Result<Self, Map::Error> {
                 #(#locals)*
                 #additional_local
